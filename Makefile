@@ -1,0 +1,60 @@
+# 金财门户 — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test lock check screenshot postgres clean
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  金财门户已启动：      http://$(HOST):$(PORT)/"
+	@echo "  管理后台：            http://$(HOST):$(PORT)/admin/  （账号见上方“演示管理员”一行）"
+	@echo "  按 Ctrl+C 停止。"
+	@echo ""
+	$(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
+
+test: install-test
+	bash scripts/test.sh
+
+install: $(VENV)/.installed-base
+install-test: $(VENV)/.installed-test
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) || { echo "无法创建虚拟环境：请先安装 Python 3.11 及其 venv 模块（Debian: apt-get install python3.11-venv）"; exit 1; }
+
+$(VENV)/.installed-base: requirements/base.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements/test.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/test.txt
+	@touch $@ $(VENV)/.installed-base
+
+# Refresh the pinned, hashed lock files after editing requirements/*.in.
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+		-o requirements/base.txt requirements/base.in
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+		-o requirements/test.txt requirements/test.in
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# A screenshot of the running site (make run in another terminal): make screenshot URL=http://127.0.0.1:8000/
+screenshot: install-test
+	bash scripts/browser.sh ensure
+	$(PY) scripts/screenshot.py $(or $(URL),http://$(HOST):$(PORT)/) var/screenshots/page.png --full-page
+	@echo "var/screenshots/page.png"
+
+# A local PostgreSQL for trying the scale-out path: DATABASE_URL=$$(make -s postgres) make run
+postgres:
+	@bash scripts/postgres.sh start
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Editorial pages: articles, policies and interpretations, procurement notices, topics; taxonomy; feeds; content API."""

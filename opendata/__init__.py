@@ -1,0 +1,1 @@
+"""Open data: the data-resource catalog, resources, data API, CKAN and DCAT interfaces."""

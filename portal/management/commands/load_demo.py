@@ -1,0 +1,40 @@
+"""Build the demo site and the demo admin account; running it again changes nothing."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from portal.demo.site import build_demo_site
+
+ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "载入演示站点（栏目、文章、首页区块、网站标识与导航）和演示管理员账号；可重复执行。"
+
+    def handle(self, *args, **options):
+        self.stdout.write("正在载入演示内容……")
+        home = build_demo_site(log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
+        username, password = ensure_demo_admin()
+        self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
+
+
+def ensure_demo_admin() -> tuple[str, str]:
+    """The demo superuser's login. Its password is made once, kept in VAR_DIR (never in the repository)."""
+    credentials = settings.VAR_DIR / "demo-admin.txt"
+    User = get_user_model()
+    user = User.objects.filter(username=ADMIN_USERNAME).first()
+    if user is not None:
+        if credentials.exists():
+            return ADMIN_USERNAME, credentials.read_text().strip()
+        return ADMIN_USERNAME, "（已存在，未修改）"
+    password = secrets.token_urlsafe(9)
+    User.objects.create_superuser(ADMIN_USERNAME, "admin@portal.example.gov.cn", password,
+                                  first_name="演示", last_name="管理员")
+    credentials.parent.mkdir(parents=True, exist_ok=True)
+    credentials.write_text(password + "\n")
+    credentials.chmod(0o600)
+    return ADMIN_USERNAME, password

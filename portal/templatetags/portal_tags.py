@@ -1,0 +1,59 @@
+from django import template
+from django.utils import timezone
+from wagtail.models import Site
+
+from portal import selectors
+
+register = template.Library()
+
+
+@register.filter
+def cn_date(value) -> str:
+    """2026年11月23日, in the site's time zone."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _navigation(request):
+    """Menu and footer links, read once per request (header and footer both need them)."""
+    if request is None:
+        return [], {}
+    if not hasattr(request, "_portal_navigation"):
+        site = Site.find_for_request(request)
+        request._portal_navigation = selectors.navigation_for(site=site) if site else ([], {})
+    return request._portal_navigation
+
+
+@register.inclusion_tag("components/main_navigation.html", takes_context=True)
+def main_navigation(context):
+    request = context.get("request")
+    menu, _ = _navigation(request)
+    current = context.get("page")
+    items = []
+    for item in menu:
+        target = item.link_page
+        active = bool(
+            current is not None
+            and target is not None
+            and (current.pk == target.pk or (target.depth > 2 and current.path.startswith(target.path)))
+        )
+        items.append({"text": item.text, "href": item.href(request), "active": active, "external": item.is_external})
+    return {"items": items}
+
+
+@register.inclusion_tag("components/footer_links.html", takes_context=True)
+def footer_links(context):
+    request = context.get("request")
+    _, groups = _navigation(request)
+    return {"groups": groups, "request": request}
+
+
+@register.simple_tag
+def page_query(request, number) -> str:
+    """The current query string with `page` replaced, so filters survive pagination."""
+    params = request.GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()

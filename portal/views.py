@@ -1,0 +1,29 @@
+"""Site-wide views: robots.txt, the sitemap index and the Chinese error pages."""
+
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+GENERIC_BAD_REQUEST = "请求参数有误，请检查后重试。"
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    return render(request, "robots.txt", {"sitemap_url": request.build_absolute_uri("/sitemap.xml")},
+                  content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception=None, template_name="400.html"):
+    # Only our own BadRequest messages are written for citizens; anything else gets the generic line.
+    message = str(exception) if type(exception) is BadRequest and str(exception) else GENERIC_BAD_REQUEST
+    return render(request, template_name, {"message": message}, status=400)
+
+
+def permission_denied(request, exception=None, template_name="403.html"):
+    return render(request, template_name, status=403)
+
+
+def page_not_found(request, exception=None, template_name="404.html"):
+    return render(request, template_name, status=404)

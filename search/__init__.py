@@ -1,0 +1,1 @@
+"""Search over everything public, with Chinese segmentation."""

@@ -1,0 +1,1 @@
+"""The services hall: service guides, online filing, inquiries, letters and ratings."""
