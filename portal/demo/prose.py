@@ -2,31 +2,45 @@
 
 ``Composer(seed)`` writes headlines, summaries and body paragraphs that read
 like the pages of a Chinese finance ministry's website: 财政要闻, 政策文件,
-政策解读, 采购公告, 机构职能, 财政数据 and so on.  Everything comes from the
-vocabularies and templates below and from the composer's own
-``random.Random(seed)``, so the same seed and the same sequence of calls always
-give the same text.
+政策解读, 采购公告, 机构职能, 财政数据 and so on (see ``KINDS`` and
+``KIND_LABELS``).  Everything comes from the vocabularies and templates below
+and from the composer's own ``random.Random(seed)``, so the same seed and the
+same sequence of calls always give the same text::
+
+    composer = Composer(2026)
+    title = composer.title("procurement")      # starts a new article
+    summary = composer.summary("procurement")  # same project, dates, amounts
+    body = composer.paragraphs("procurement", 6)
 
 How a text is put together
 --------------------------
-Templates are ``str.format`` strings whose ``{slots}`` name a vocabulary tuple
-(``{topic}`` -> ``TOPICS``) or a computed value (``{year}``, ``{fund_amount}``).
-Calls for one kind share an *article*: ``title(kind)`` starts a new one, and
-``summary(kind)`` / ``paragraphs(kind)`` that follow it talk about the same
-subject (the same region, fund, project, figures ...).  Entity-like slots are
-therefore "sticky" within an article, while phrase slots listed in ``_FRESH``
-are drawn anew at every use.  A trailing digit asks for another value of the
-same vocabulary (``{topic2}`` differs from ``{topic}``).
+Each kind has a ``KindSpec``: title and summary templates grouped by *angle*
+(a news story is about funds, a meeting, a document or progress), and an
+outline of ``Section``s (opening, body, closing) from which paragraphs are
+built, sentence by sentence, until they are long enough.
 
-Pure standard library; no Django import.
+Templates are ``str.format`` strings whose ``{slots}`` name a vocabulary tuple
+(``{topic}`` -> ``TOPICS``) or a computed value (``{year}``, ``{fund_amount}``,
+``{d_rev}`` for a figure of a monthly statement, ``{sec}`` for the next
+section number 一、二、...).  Calls for one kind share an *article*:
+``title(kind)`` starts a new one, and ``summary(kind)`` / ``paragraphs(kind)``
+that follow it talk about the same subject (the same region, fund, document,
+project, figures ...).  Entity-like slots are therefore "sticky" within an
+article, while phrase slots listed in ``_FRESH`` are drawn anew at every use.
+A trailing digit asks for another value of the same vocabulary (``{prov2}``
+differs from ``{prov}``).
+
+Every text is checked against the length bounds and a minimum share of Chinese
+characters, and redrawn if it misses them; a kind's plain ``fillers`` are the
+last resort.  Pure standard library; no Django import.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import random
-import re
-from collections.abc import Callable, Mapping
+import string
+from collections.abc import Mapping
 from typing import NamedTuple
 
 __all__ = ["KINDS", "KIND_LABELS", "Composer"]
@@ -326,7 +340,7 @@ TOPICS = (
     "中央财政科研经费管理改革", "设备更新和消费品以旧换新资金保障",
     "超长期特别国债资金管理", "政府投资基金管理", "国有资本经营预算管理",
     "社会保险基金预算管理", "政府性基金预算管理", "预决算公开",
-    "财政支出标准化建设", "衔接推进乡村振兴补助资金管理", "防汛救灾资金保障",
+    "财政支出标准化建设", "乡村振兴衔接资金管理", "防汛救灾资金保障",
     "农业保险保费补贴管理", "养老服务体系建设资金保障",
     "城镇老旧小区改造资金保障", "财政内部控制建设", "会计人才队伍建设",
     "省以下财政体制改革", "财政收支运行监测",
@@ -373,12 +387,18 @@ PRIORITIES = (
     "脱贫地区", "财力薄弱的县区", "受灾较重地区", "人口流入较多的地区",
 )
 
-AGENCIES = (
-    "税务总局", "海关总署", "国家发展改革委", "教育部", "科技部",
-    "工业和信息化部", "民政部", "人力资源社会保障部", "自然资源部",
-    "生态环境部", "住房城乡建设部", "交通运输部", "水利部", "农业农村部",
-    "商务部", "文化和旅游部", "国家卫生健康委", "应急管理部", "中国人民银行",
-    "国务院国资委", "市场监管总局", "国家金融监督管理总局", "国家医保局",
+#: which ministry co-signs a document about a subject, by keyword (first match wins)
+PARTNER_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("就业", "人力资源社会保障部"), ("社会保险", "人力资源社会保障部"),
+    ("养老", "民政部"), ("救助", "民政部"), ("医疗", "国家医保局"),
+    ("卫生", "国家卫生健康委"), ("教育", "教育部"), ("科研", "科技部"),
+    ("保险保费", "国家金融监督管理总局"), ("农", "农业农村部"), ("乡村", "农业农村部"),
+    ("水利", "水利部"), ("生态", "生态环境部"), ("污染", "生态环境部"),
+    ("救灾", "应急管理部"), ("灾害", "应急管理部"), ("老旧小区", "住房城乡建设部"),
+    ("安居", "住房城乡建设部"), ("减税", "税务总局"), ("留抵", "税务总局"),
+    ("非税", "税务总局"), ("金融", "中国人民银行"), ("设备更新", "国家发展改革委"),
+    ("国债", "国家发展改革委"), ("合作新机制", "国家发展改革委"), ("中小企业", "工业和信息化部"),
+    ("车辆购置税", "交通运输部"), ("文化", "文化和旅游部"), ("行政事业性国有资产", "国管局"),
 )
 
 #: (fund, lowest, highest amount in 亿元, partner agency, purpose starting with 支持)
@@ -510,13 +530,6 @@ CLAUSES = (
     "信息公开的范围、时限和方式，主动接受社会监督",
     "项目入库、评审、实施和验收各环节的具体要求",
     "年度终了后结余资金的处理方式，防止资金沉淀闲置",
-)
-
-#: generic reasons for a change in revenue
-REASONS = (
-    "上年同期基数较高", "部分税费优惠政策翘尾减收", "工业生产平稳增长",
-    "企业经营效益改善", "居民消费持续恢复", "进口价格有所回落",
-    "证券市场交易活跃", "房地产市场仍处于调整阶段", "出口保持较快增长",
 )
 
 #: headline slogans for leaders, media commentary and local news
@@ -1157,7 +1170,7 @@ NEWS = KindSpec(
         ),
         "document": (
             "财政部印发《{doc}》",
-            "财政部、{agency}联合印发《{doc}》",
+            "财政部、{partner}联合印发《{doc}》",
             "财政部修订印发《{doc}》",
             "《{doc}》自{effective_date}起施行",
         ),
@@ -1737,6 +1750,7 @@ LAW = KindSpec(
         "执行中遇到的问题，请及时向财政部反映。",
         "要加强执法监督，确保法律法规得到正确、有效实施。",
         "各级财政部门要把学习贯彻法律法规作为一项重要任务。",
+        "法律法规的具体适用，以有权机关的解释为准。",
     ),
     fallback_title="中华人民共和国预算法实施条例",
 )
@@ -1813,7 +1827,7 @@ NORMATIVE = KindSpec(
     titles={
         "notice": (
             "财政部关于{norm_subject}的通知",
-            "财政部 {agency}关于{norm_subject}的通知",
+            "财政部 {partner}关于{norm_subject}的通知",
             "财政部关于印发《{doc}》的通知",
             "财政部办公厅关于{norm_subject}的通知",
         ),
@@ -1830,7 +1844,7 @@ NORMATIVE = KindSpec(
         ),
         "announce": (
             "为{tax_aim}，财政部、税务总局明确{tax_pref}有关事项。",
-            "公告明确，{tax_rule}",
+            "公告明确，{tax_lead}",
         ),
     },
     opening={
@@ -1885,7 +1899,7 @@ NORMATIVE = KindSpec(
             "announce": Section(
                 ("{sec}{tax_rule}",),
                 (
-                    "纳税人享受本公告规定的优惠政策，应按规定留存备查资料。",
+                    "对享受优惠政策的纳税人，税务部门要加强后续管理。",
                     "对骗取税收优惠的行为，依法严肃处理。",
                     "税务部门要优化纳税服务，推动符合条件的优惠政策“免申即享”。",
                 ),
@@ -1908,10 +1922,13 @@ NORMATIVE = KindSpec(
             ("{tax_term}",),
             (
                 "此前已发布的有关政策规定与本公告不一致的，以本公告为准。",
-                "本公告所称小型微利企业、增值税小规模纳税人等，按照现行有关规定执行。",
-                "各级财政、税务部门要加强协作配合，及时研究解决政策执行中的问题。",
+                (
+                    "各级财政、税务部门要加强协作配合，及时研究解决政策执行中的问题。",
+                    "有关征管事项，按照税务总局有关规定执行，各级税务部门要做好政策落实工作。",
+                ),
                 "请遵照执行。",
             ),
+            True,
         ),
     },
     fillers=(
@@ -2074,7 +2091,7 @@ ORG = KindSpec(
         "各处室之间分工明确、衔接紧密，形成了运转协调、高效有序的工作机制。",
         "具体职责以机构职能配置规定为准。",
     ),
-    fallback_title="财政部内设机构主要职责",
+    fallback_title="财政部内设机构主要职责和联系方式",
 )
 
 BUDGET = KindSpec(
@@ -2083,7 +2100,7 @@ BUDGET = KindSpec(
             "{year}年中央一般公共预算收入预算表说明",
             "{year}年中央一般公共预算支出预算表说明",
             "{year}年中央对地方转移支付预算表",
-            "关于{prev_year}年中央决算的报告",
+            "{year}年中央财政预算情况说明",
         ),
         "dept": (
             "财政部{year}年部门预算",
@@ -2470,8 +2487,9 @@ DISCLOSURE = KindSpec(
         "行政机关依申请提供政府信息，不收取费用。",
         "申请人可通过门户网站查询申请办理进度。",
         "相关申请表格可在门户网站下载。",
+        "对依申请公开工作的意见建议，可通过门户网站反映。",
     ),
-    fallback_title="政府信息公开申请指南",
+    fallback_title="财政部政府信息公开申请指南",
 )
 
 _PROCUREMENT_CONTACT = Section(
@@ -2738,7 +2756,7 @@ CORRECTION = KindSpec(
         "已获取招标文件的供应商，请以更正后的招标文件为准。",
         "采购代理机构将及时通知已获取招标文件的供应商。",
     ),
-    fallback_title="政府采购项目更正公告",
+    fallback_title="政府采购项目招标文件更正公告",
 )
 
 PPP = KindSpec(
@@ -2879,6 +2897,7 @@ REFORM = KindSpec(
         "企业和群众办事“少跑腿”“不跑腿”逐步成为常态。",
         "各地要结合实际抓好各项改革措施落实。",
         "政务服务效率和质量持续提升。",
+        "财政部门将持续推进政务服务标准化、规范化、便利化建设。",
     ),
     fallback_title="深化“放管服”改革 优化营商环境",
 )
@@ -2897,7 +2916,7 @@ TAXCUT = KindSpec(
     summaries={
         "*": (
             "为{tax_aim}，财政部、税务总局近日明确{tax_pref}有关事项。",
-            "根据有关规定，{tax_rule}",
+            "根据有关规定，{tax_lead}",
             "财政部有关负责人表示，将继续{req}，推动税费优惠政策直达快享。",
         ),
     },
@@ -2946,6 +2965,7 @@ TAXCUT = KindSpec(
         "同时，要严厉打击骗取税费优惠等违法行为。",
         "纳税人可自行判别是否符合条件，并按规定申报享受优惠。",
         "各级财政、税务部门要加强协作配合，确保政策落地见效。",
+        "财政部门将持续跟踪评估政策实施效果。",
     ),
     fallback_title="减税降费政策红利持续释放",
 )
@@ -3099,7 +3119,7 @@ OPENDATA = KindSpec(
         "数据集将按照更新频率持续维护。",
         "开放数据仅供参考，正式数据以财政部公开发布的为准。",
     ),
-    fallback_title="财政开放数据集说明",
+    fallback_title="财政部开放数据集使用说明",
 )
 
 INTERACTION = KindSpec(
@@ -3241,6 +3261,7 @@ INTERACTION = KindSpec(
         "我们将认真研究各方面意见，进一步完善相关政策。",
         "欢迎继续通过本栏目提出意见建议。",
         "相关意见建议将作为完善政策的重要参考。",
+        "我们将认真对待每一条留言，及时予以答复。",
     ),
     fallback_title="财政部互动交流栏目留言答复",
 )
@@ -3284,10 +3305,8 @@ _VOCAB: Mapping[str, tuple[str, ...]] = {
     "req": REQUIREMENTS,
     "factor": FACTORS,
     "priority": PRIORITIES,
-    "agency": AGENCIES,
     "aspect": ASPECTS,
     "clause": CLAUSES,
-    "reason": REASONS,
     "slogan": SLOGANS,
     "leader": LEADERS,
     "event": LEADER_EVENTS,
@@ -3326,7 +3345,11 @@ _FRESH = frozenset({
     "taxcut_effect",
 })
 
+#: slots that depend on the others of their template and are filled last
+_LATE = frozenset({"partner"})
+
 _DIGITS = "0123456789"
+_FORMATTER = string.Formatter()
 
 
 def _base(key: str) -> str:
@@ -3349,6 +3372,10 @@ class _Article:
 
     def restore(self, snap: tuple[set[str], dict[str, int]]) -> None:
         self.seen, self.counters = set(snap[0]), dict(snap[1])
+
+
+class _Reject(Exception):
+    """A slot cannot be filled sensibly here: draw another template."""
 
 
 class _Slots:
@@ -3393,7 +3420,9 @@ class Composer:
 
     def __init__(self, seed: int | str) -> None:
         self.seed = seed
-        self._rng = random.Random(seed)
+        # a str seeds exactly like random.Random(seed), lone surrogates included
+        material = seed.encode("utf-8", "surrogatepass") if isinstance(seed, str) else seed
+        self._rng = random.Random(material)
         self._articles: dict[str, _Article] = {}
 
     # -- public API ---------------------------------------------------------
@@ -3403,7 +3432,10 @@ class Composer:
         spec = self._spec(kind)
         for _ in range(60):
             art = self._start(kind, spec)
-            text = self._fill(self._template(spec.titles[art.angle], art), art)
+            try:
+                text = self._fill(self._template(spec.titles[art.angle], art), art)
+            except _Reject:
+                continue
             if _fits(text, TITLE_MIN, TITLE_MAX, period=False):
                 return text
         self._start(kind, spec)
@@ -3419,13 +3451,20 @@ class Composer:
             # the first template is the main one: prefer it as the opening sentence
             lead = templates[:1] if self._rng.random() < 0.5 else templates
             first = self._template(lead, art)
-            text = self._fill(first, art)
+            try:
+                text = self._fill(first, art)
+            except _Reject:
+                art.restore(snap)
+                continue
             if text.count("。") == 1 and (len(text) < SUMMARY_MIN or self._rng.random() < 0.5):
                 # add a second sentence, keeping the order the templates are written in
                 others = tuple(t for t in templates if t != first)
                 if others:
                     other = self._template(others, art)
-                    second = self._fill(other, art)
+                    try:
+                        second = self._fill(other, art)
+                    except _Reject:
+                        second = ""
                     if second.count("。") == 1 and len(text) + len(second) <= SUMMARY_MAX:
                         ahead = templates.index(other) < templates.index(first)
                         text = second + text if ahead else text + second
@@ -3504,7 +3543,10 @@ class Composer:
         text = ""
         for _ in range(40):
             snap = art.snapshot()
-            text = self._compose(section, art)
+            try:
+                text = self._compose(section, art)
+            except _Reject:
+                text = ""
             if _fits(text, PARAGRAPH_MIN, PARAGRAPH_MAX, period=True):
                 return text
             art.restore(snap)
@@ -3559,6 +3601,12 @@ class Composer:
         return template
 
     def _fill(self, template: str, art: _Article) -> str:
+        fields = [name for _text, name, _spec, _conv in _FORMATTER.parse(template) if name]
+        if any(name in _LATE for name in fields):
+            # settle the subject first, so that e.g. {partner} can follow it
+            for name in fields:
+                if name not in _LATE and _base(name) not in _FRESH:
+                    self._slot(name, art)
         return template.format_map(_Slots(self, art))
 
     def _slot(self, key: str, art: _Article) -> str:
@@ -3676,9 +3724,6 @@ class Composer:
     def _v_city(self, art, key):
         return self._city(art)[1]
 
-    def _v_city_short(self, art, key):
-        return self._city(art)[2]
-
     def _place(self, art: _Article) -> tuple[str, str, str, bool]:
         """Where a 地方财政 story happens: a province (mostly) or a city."""
         if "place" not in art.data:
@@ -3763,6 +3808,8 @@ class Composer:
         else:
             taken = {v for k, v in art.values.items() if _base(k) == "doc"}
             options = [d for d in DOCS if d[0] not in taken]
+            if art.kind == "normative":  # 关于印发《…》的通知: not a notice within a notice
+                options = [d for d in options if not d[0].endswith("通知")]
             matching = [d for d in options if d[1] == topic]
             doc, doc_topic = self._rng.choice(matching or options)
         if key == "doc":
@@ -3782,6 +3829,16 @@ class Composer:
             own = [t for t in options if _department_for(t) == art.values["dept"]]
             options = own or ["财政改革发展", "部机关中心工作"]
         return self._rng.choice(options)
+
+    def _v_partner(self, art, key):
+        """A ministry that plausibly co-signs a document on the article's subject."""
+        if "fund" in art.data:
+            return self._fund(art)[3]
+        subject = self._slot("topic", art)
+        for keyword, partner in PARTNER_KEYWORDS:
+            if keyword in subject:
+                return partner
+        raise _Reject(key)
 
     def _v_doc_dept(self, art, key):
         self._slot("topic", art)
@@ -3941,10 +3998,15 @@ class Composer:
     def _v_tax_term(self, art, key):
         return self._tax(art)[3]
 
+    def _v_tax_lead(self, art, key):
+        return self._tax(art)[2][0]
+
     def _v_tax_rule(self, art, key):
-        """The policy's own rules first, then procedural clauses."""
-        rules = [r for r in self._tax(art)[2] if r not in art.seen]
-        return self._pick_fresh(rules or TAX_PROCEDURES, art)
+        """The policy's own rules in order, then procedural clauses."""
+        clauses = self._tax(art)[2] + TAX_PROCEDURES
+        index = art.counters.get("tax_rule", 0)
+        art.counters["tax_rule"] = index + 1
+        return clauses[index % len(clauses)]
 
     # services and data sets
     def _service(self, art: _Article) -> tuple[str, str, str, str]:
