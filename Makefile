@@ -8,7 +8,7 @@ PORT ?= 8000
 .PHONY: run test install install-test lock check screenshot postgres clean
 
 run: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "  金财门户已启动：      http://$(HOST):$(PORT)/"
