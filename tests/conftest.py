@@ -1,6 +1,7 @@
 import pytest
 from wagtail.models import Page, Site
 
+from portal.demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
 from tests.factories import HomePageFactory, SectionPageFactory
 
@@ -25,15 +26,8 @@ def section(home):
 @pytest.fixture
 def identity(home) -> SiteIdentity:
     settings = SiteIdentity.for_site(home.get_site())
-    settings.site_name = "金财门户"
-    settings.sponsor = "中华人民共和国财政部（演示）"
-    settings.organizer = "财政部信息网络中心（演示）"
-    settings.address = "北京市西城区三里河南三巷3号"
-    settings.postcode = "100820"
-    settings.phone = "010-68551114"
-    settings.site_code = "bm99000001"
-    settings.icp_number = "京ICP备20260001号"
-    settings.public_security_number = "京公网安备11010202026001号"
+    for name, value in IDENTITY.items():
+        setattr(settings, name, value)
     settings.save()
     return settings
 

@@ -220,9 +220,9 @@ def _page_at(home: HomePage, path: str) -> Page:
 
 def _curate_home(home: HomePage) -> None:
     home = HomePage.objects.get(pk=home.pk)
-    home.headline_section = SectionPage.objects.get(url_path=f"{home.url_path}news/")
-    home.policy_section = SectionPage.objects.get(url_path=f"{home.url_path}policies/")
-    home.procurement_section = SectionPage.objects.get(url_path=f"{home.url_path}procurement/")
+    home.headline_section = _page_at(home, "news").specific
+    home.policy_section = _page_at(home, "policies").specific
+    home.procurement_section = _page_at(home, "procurement").specific
     home.save(update_fields=["headline_section", "policy_section", "procurement_section"])
     if not home.service_shortcuts.exists():
         for order, (label, description, icon, path) in enumerate(SHORTCUTS):
