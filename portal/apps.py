@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "门户"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from portal.cache import bump_content_version
+
+        def page_saved(sender, instance, **kwargs):
+            # Pages made in code (imports, the demo) are saved live without a publish signal.
+            if isinstance(instance, Page):
+                bump_content_version()
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(bump_content_version, dispatch_uid=f"portal-content-version-{signal!r}")
+        post_save.connect(page_saved, dispatch_uid="portal-content-version-save", weak=False)
+        post_delete.connect(bump_content_version, sender=Page, dispatch_uid="portal-content-version-delete")

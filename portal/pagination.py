@@ -17,9 +17,9 @@ def parse_page_number(raw: str | None) -> int:
     return int(raw)
 
 
-def paginate(request, object_list, *, per_page: int) -> PaginatorPage:
+def paginate(request, object_list, *, per_page: int, paginator_class=Paginator) -> PaginatorPage:
     number = parse_page_number(request.GET.get("page"))
-    paginator = Paginator(object_list, per_page, allow_empty_first_page=True)
+    paginator = paginator_class(object_list, per_page, allow_empty_first_page=True)
     if number > paginator.num_pages:
         raise Http404("页码超出范围。")
     return paginator.page(number)

@@ -11,25 +11,13 @@ T = TypeVar("T")
 LISTING_FIELDS = ("id", "title", "url_path", "path", "depth", "first_published_at", "search_description", "content_type_id")
 
 
-def section_entries(*, section: Page) -> QuerySet[Page]:
-    """Published, public entries anywhere beneath a column (not its sub-columns themselves), newest first."""
-    from portal.models import SectionPage
-
-    return (
-        Page.objects.live()
-        .public()
-        .descendant_of(section)
-        .not_type(SectionPage)
-        .only(*LISTING_FIELDS)
-        .order_by("-first_published_at", "-id")
-    )
-
-
 def latest_entries(*, section: Page | None, limit: int) -> list[Page]:
-    """The newest entries of a column for a home-page region; empty when no column is chosen."""
+    """The newest entries of a column for a home-page region, as its column lists them; empty when none is chosen."""
+    from content.listings import listing_for
+
     if section is None or not section.live:
         return []
-    return list(section_entries(section=section)[:limit])
+    return list(listing_for(section.listing_kind).queryset(within=section)[:limit])
 
 
 def section_subsections(*, section: Page) -> list[Page]:

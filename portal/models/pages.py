@@ -5,12 +5,12 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 
 from portal import selectors
-from portal.pagination import paginate
 
 from .links import LinkFields
 
@@ -23,16 +23,31 @@ class BreadcrumbMixin:
         return list(self.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth"))
 
 
-class SectionPage(BreadcrumbMixin, Page):
-    """栏目: lists every published entry beneath it, newest first."""
+class SectionPage(RoutablePageMixin, BreadcrumbMixin, Page):
+    """栏目: lists the published entries beneath it, newest first, with the filters its kind of content has."""
+
+    LISTING_KINDS = [
+        ("", "全部内容"),
+        ("article", "财政新闻"),
+        ("policy", "政策文件"),
+        ("interpretation", "政策解读"),
+        ("procurement", "政府采购公告"),
+    ]
 
     intro = RichTextField("栏目简介", blank=True, features=["bold", "italic", "link"])
+    listing_kind = models.CharField(
+        "列表内容", max_length=20, choices=LISTING_KINDS, blank=True, default="",
+        help_text="本栏目列出哪类内容，决定列表的筛选项和订阅源；“全部内容”列出其下所有页面。",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("listing_kind")]
 
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
-    subpage_types = ["portal.SectionPage", "portal.InfoPage"]
-    page_description = "栏目：按发布时间倒序列出其下的所有文章，可含子栏目。"
+    subpage_types = [
+        "portal.SectionPage", "portal.InfoPage", "content.ArticlePage", "content.PolicyPage",
+        "content.InterpretationPage", "content.ProcurementNoticePage", "content.TopicPage",
+    ]
+    page_description = "栏目：按发布日期倒序列出其下的内容，可含子栏目，并提供筛选和订阅源。"
 
     per_page = 20
 
@@ -40,12 +55,19 @@ class SectionPage(BreadcrumbMixin, Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["breadcrumb"] = self.breadcrumb()
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from content.views import section_listing_context
+
+        context = section_listing_context(request, section=self)
         context["subsections"] = selectors.section_subsections(section=self)
-        context["page_obj"] = paginate(request, selectors.section_entries(section=self), per_page=self.per_page)
-        return context
+        return self.render(request, context_overrides=context)
+
+    @path("feed/<str:fmt>/")
+    def feed_route(self, request, fmt: str):
+        from content import feeds
+
+        return feeds.section_feed(request, section=self, fmt=fmt)
 
 
 class InfoPage(BreadcrumbMixin, Page):

@@ -1,0 +1,80 @@
+"""What a column lists: one declaration per kind of content, used by column pages, feeds and the API.
+
+A column (SectionPage) names the kind it lists; an empty kind lists every page beneath it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from wagtail.models import Page
+
+from content import filters
+from content.models import ArticlePage, InterpretationPage, PolicyPage, ProcurementNoticePage
+from portal.selectors import LISTING_FIELDS
+
+
+@dataclass(frozen=True)
+class Listing:
+    kind: str
+    label: str
+    model: type[Page]
+    filterset: type[filters.ListFilterSet]
+    row_template: str
+    select_related: tuple[str, ...] = ()
+    date_field: str = "date"
+
+    def queryset(self, *, within: Page | None = None) -> QuerySet:
+        """Published, public entries of this kind (beneath `within` if given), newest first."""
+        if self.model is Page:
+            from portal.models import SectionPage
+
+            qs = Page.objects.live().public().not_type(SectionPage).only(*LISTING_FIELDS)
+        else:
+            qs = self.model.objects.live().public().defer_streamfields().select_related(*self.select_related)
+        if within is not None:
+            qs = qs.descendant_of(within)
+        return qs.order_by(f"-{self.date_field}", "-pk")
+
+    def filtered(self, data, *, within: Page | None = None) -> tuple[QuerySet, dict]:
+        """The queryset narrowed by the filters in `data` and the cleaned filter values (FilterError on bad input)."""
+        filterset = self.filterset(data, queryset=self.queryset(within=within))
+        return filterset.apply(filterset.queryset), filterset.cleaned()
+
+
+ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "components/rows/entry.html",
+                  date_field="first_published_at")
+
+LISTINGS: dict[str, Listing] = {
+    listing.kind: listing
+    for listing in (
+        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "components/rows/article.html",
+                select_related=("department",)),
+        Listing("policy", "政策文件", PolicyPage, filters.PolicyFilterSet, "components/rows/policy.html",
+                select_related=("issuing_authority",)),
+        Listing("interpretation", "政策解读", InterpretationPage, filters.InterpretationFilterSet,
+                "components/rows/interpretation.html", select_related=("policy",)),
+        Listing("procurement", "政府采购公告", ProcurementNoticePage, filters.ProcurementFilterSet,
+                "components/rows/procurement.html", select_related=("region",)),
+    )
+}
+
+def listing_for(kind: str) -> Listing:
+    return LISTINGS.get(kind, ENTRIES)
+
+
+TAGGED_MODELS = (ArticlePage, PolicyPage, InterpretationPage, ProcurementNoticePage)
+
+
+def topic_entries(*, topic) -> QuerySet[Page]:
+    """Published content of every kind tagged with the topic's tag, newest first."""
+    from django.db.models import Q
+
+    tagged = Q()
+    for model in TAGGED_MODELS:
+        through = model.tags.through
+        tagged |= Q(pk__in=through.objects.filter(tag__name=topic.tag).values("content_object_id"))
+    return (
+        Page.objects.live().public().filter(tagged).only(*LISTING_FIELDS).order_by("-first_published_at", "-pk")
+    )

@@ -1,0 +1,35 @@
+from .pages import (
+    ArticlePage,
+    ContentPage,
+    InterpretationForm,
+    InterpretationPage,
+    NoticeType,
+    PolicyAttachment,
+    PolicyPage,
+    ProcurementCategory,
+    ProcurementMethod,
+    ProcurementNoticePage,
+    RelatedPage,
+    TopicPage,
+    Validity,
+)
+from .taxonomy import Department, Region, Theme
+
+__all__ = [
+    "ArticlePage",
+    "ContentPage",
+    "Department",
+    "InterpretationForm",
+    "InterpretationPage",
+    "NoticeType",
+    "PolicyAttachment",
+    "PolicyPage",
+    "ProcurementCategory",
+    "ProcurementMethod",
+    "ProcurementNoticePage",
+    "Region",
+    "RelatedPage",
+    "Theme",
+    "TopicPage",
+    "Validity",
+]

@@ -1,0 +1,56 @@
+"""Column listings: parse the filters in the URL, list, paginate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from content import listings
+from content.filters import FilterError
+from portal.cache import cached_for_content
+from portal.pagination import paginate
+
+
+class CachedCountPaginator(Paginator):
+    """Counting a large column costs a scan; the count is kept until the published content changes."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached_for_content(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+
+def section_listing_context(request, *, section) -> dict:
+    """What a column page shows: its filter form, the filtered and paginated entries, its feeds."""
+    listing = listings.listing_for(section.listing_kind)
+    try:
+        entries, cleaned = listing.filtered(request.GET, within=section)
+    except FilterError as error:
+        raise BadRequest(str(error)) from error
+    filterset = listing.filterset(request.GET or None, queryset=entries)
+    count_key = f"section:{section.pk}:{listing.kind}:{sorted((k, str(v)) for k, v in cleaned.items())}"
+    return {
+        "breadcrumb": section.breadcrumb(),
+        "listing": listing,
+        "filter_form": filterset.form,
+        "active_filters": cleaned,
+        "years": section_years(section=section, listing=listing),
+        "page_obj": paginate(request, entries, per_page=section.per_page,
+                             paginator_class=lambda *a, **kw: CachedCountPaginator(*a, count_key=count_key, **kw)),
+    }
+
+
+def section_years(*, section, listing) -> list[int]:
+    """The years that have entries in a column, newest first, for the year filter."""
+
+    def compute() -> list[int]:
+        qs = listing.queryset(within=section).order_by()
+        if listing.date_field == "first_published_at":
+            return [moment.year for moment in qs.datetimes(listing.date_field, "year", order="DESC")]
+        return [day.year for day in qs.dates(listing.date_field, "year", order="DESC")]
+
+    return cached_for_content(f"years:{section.pk}:{listing.kind}", compute)
