@@ -24,6 +24,10 @@ class CachedCountPaginator(Paginator):
         return cached_for_content(f"count:{self.count_key}", lambda: Paginator.count.func(self))
 
 
+# Filters that stay available in the URL (and the API) but would crowd the filter bar; the year has its own select.
+FILTERS_NOT_IN_BAR = frozenset({"year", "date_from", "date_to", "project", "policy"})
+
+
 def section_listing_context(request, *, section) -> dict:
     """What a column page shows: its filter form, the filtered and paginated entries, its feeds."""
     listing = listings.listing_for(section.listing_kind)
@@ -31,12 +35,12 @@ def section_listing_context(request, *, section) -> dict:
         entries, cleaned = listing.filtered(request.GET, within=section)
     except FilterError as error:
         raise BadRequest(str(error)) from error
-    filterset = listing.filterset(request.GET or None, queryset=entries)
+    form = listing.filterset(request.GET or None, queryset=entries).form
     count_key = f"section:{section.pk}:{listing.kind}:{sorted((k, str(v)) for k, v in cleaned.items())}"
     return {
         "breadcrumb": section.breadcrumb(),
         "listing": listing,
-        "filter_form": filterset.form,
+        "filter_fields": [form[name] for name in form.fields if name not in FILTERS_NOT_IN_BAR],
         "active_filters": cleaned,
         "years": section_years(section=section, listing=listing),
         "page_obj": paginate(request, entries, per_page=section.per_page,

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from content import rules
 from content.blocks import BodyBlock, TopicBlock
+from portal.formatting import cn_date, cn_datetime, yuan
 from portal.models.pages import BreadcrumbMixin
 
 COLUMN_PARENTS = ["portal.SectionPage"]
@@ -46,6 +47,12 @@ class ContentPage(BreadcrumbMixin, Page):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def list_indexes(prefix: str, *fields: str) -> list[models.Index]:
+        """(field, date) indexes: a filtered list is read in date order from the index and stops at one page,
+        so its cost does not grow with the size of the table."""
+        return [models.Index(fields=[field, "date"], name=f"{prefix}_{field[:12]}_date") for field in fields]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -99,6 +106,7 @@ class ArticlePage(ContentPage):
     class Meta:
         verbose_name = "财政新闻"
         verbose_name_plural = "财政新闻"
+        indexes = ContentPage.list_indexes("article", "theme", "department")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -147,8 +155,7 @@ class PolicyPage(ContentPage):
     document_number = models.CharField("发文字号", max_length=60, blank=True, db_index=True,
                                        help_text="如 财预〔2025〕12号。")
     written_date = models.DateField("成文日期")
-    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID,
-                                db_index=True)
+    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)
     validity_changed_on = models.DateField("失效/废止/修订日期", null=True, blank=True)
     replaced_by = models.ForeignKey("self", verbose_name="替代文件", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="replaces")
@@ -184,6 +191,7 @@ class PolicyPage(ContentPage):
     class Meta:
         verbose_name = "政策文件"
         verbose_name_plural = "政策文件"
+        indexes = ContentPage.list_indexes("policy", "theme", "department", "issuing_authority", "validity")
 
     def clean(self):
         super().clean()
@@ -212,6 +220,17 @@ class PolicyPage(ContentPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["metadata"] = [
+            ("索引号", self.index_number),
+            ("主题分类", self.theme.name if self.theme else ""),
+            ("发文机关", self.issuing_authority.name),
+            ("成文日期", cn_date(self.written_date)),
+            ("标题", self.title),
+            ("发文字号", self.document_number),
+            ("发布日期", cn_date(self.date)),
+            ("有效性", self.get_validity_display()),
+        ]
+        context["attachments"] = list(self.attachments.select_related("document"))
         context["interpretations"] = selectors.policy_interpretations(policy=self)
         context["replacement"] = (
             self.replaced_by if self.replaced_by_id and self.replaced_by.live else None
@@ -258,6 +277,16 @@ class InterpretationPage(ContentPage):
     class Meta:
         verbose_name = "政策解读"
         verbose_name_plural = "政策解读"
+        indexes = ContentPage.list_indexes("interp", "theme", "department", "policy")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        policy = self.policy
+        context["policy"] = policy if policy.live else None
+        context["siblings"] = [item for item in selectors.policy_interpretations(policy=policy) if item.pk != self.pk]
+        return context
 
     def clean(self):
         super().clean()
@@ -305,12 +334,11 @@ class ProcurementNoticePageTag(TaggedItemBase):
 class ProcurementNoticePage(ContentPage):
     """政府采购公告. Notices sharing a 项目编号 form the project's timeline."""
 
-    notice_type = models.CharField("公告类型", max_length=20, choices=NoticeType.choices, db_index=True)
+    notice_type = models.CharField("公告类型", max_length=20, choices=NoticeType.choices)
     project_code = models.CharField("项目编号", max_length=50, db_index=True)
     project_name = models.CharField("项目名称", max_length=200)
-    procurement_method = models.CharField("采购方式", max_length=20, choices=ProcurementMethod.choices,
-                                          db_index=True)
-    category = models.CharField("品目", max_length=10, choices=ProcurementCategory.choices, db_index=True)
+    procurement_method = models.CharField("采购方式", max_length=20, choices=ProcurementMethod.choices)
+    category = models.CharField("品目", max_length=10, choices=ProcurementCategory.choices)
     purchaser = models.CharField("采购人", max_length=100)
     agency = models.CharField("采购代理机构", max_length=100, blank=True)
     region = models.ForeignKey("content.Region", verbose_name="行政区划", null=True, blank=True,
@@ -363,6 +391,9 @@ class ProcurementNoticePage(ContentPage):
     class Meta:
         verbose_name = "政府采购公告"
         verbose_name_plural = "政府采购公告"
+        indexes = ContentPage.list_indexes(
+            "notice", "theme", "department", "notice_type", "procurement_method", "category", "region"
+        )
 
     def clean(self):
         super().clean()
@@ -377,6 +408,24 @@ class ProcurementNoticePage(ContentPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["metadata"] = [
+            ("项目编号", self.project_code),
+            ("项目名称", self.project_name),
+            ("采购方式", self.get_procurement_method_display()),
+            ("品目", self.get_category_display()),
+            ("采购人", self.purchaser),
+            ("采购代理机构", self.agency),
+            ("行政区划", str(self.region) if self.region else ""),
+            ("预算金额", yuan(self.budget_amount)),
+            ("最高限价", yuan(self.max_price)),
+            ("投标截止时间", cn_datetime(self.bid_deadline)),
+            ("开标时间", cn_datetime(self.bid_opening)),
+        ]
+        context["result_rows"] = [
+            ("中标（成交）供应商", self.supplier),
+            ("中标（成交）金额", yuan(self.award_amount)),
+            ("标的", self.subject_matter),
+        ] if self.supplier or self.award_amount is not None else []
         context["timeline"] = selectors.procurement_timeline(project_code=self.project_code)
         return context
 

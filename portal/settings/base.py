@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response to /api/ and /feeds/ (including early ones) carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,7 +104,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # so concurrent writers wait (up to the timeout) instead of failing mid-transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # A 64 MB page cache and memory-mapped reads keep large lists fast (SQLite's default cache is 2 MB).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -174,3 +182,22 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 # Alt text (the image description) is required whenever an editor edits an image's details.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.forms.AltTextImageForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+
+# --- services hall ---
+# SMS: the console backend by default; a real gateway is a class path implementing
+# services_hall.notifications.BaseSmsBackend.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "services_hall.notifications.ConsoleSmsBackend")
+SERVICES_HALL_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICES_HALL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+SERVICES_HALL_UPLOAD_MAX_PIXELS = int(os.environ.get("SERVICES_HALL_UPLOAD_MAX_PIXELS", 40_000_000))
+SERVICES_HALL_INTAKE_DAYS = 5  # 行政许可法第三十二条: accept or name what is missing within 5 working days
+SERVICES_HALL_LETTER_REPLY_DAYS = int(os.environ.get("SERVICES_HALL_LETTER_REPLY_DAYS", 5))
+SERVICES_HALL_FOLLOW_UP_DAYS = 15  # a poor rating is followed up within 15 working days
+# --- end services hall ---
+
+# --- JSON APIs ---
+# Anyone may read the public APIs and feeds from a browser on another origin; nothing there needs credentials.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+# Requests per client IP to the content API ("<count>/<s|m|h|d>"); counted in the default cache.
+CONTENT_API_RATE = os.environ.get("CONTENT_API_RATE", "120/m")

@@ -1,20 +1,14 @@
 from django import template
-from django.utils import timezone
 from wagtail.models import Site
 
-from portal import selectors
+from portal import formatting, selectors
 
 register = template.Library()
 
 
-@register.filter
-def cn_date(value) -> str:
-    """2026年11月23日, in the site's time zone."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+register.filter("cn_date", formatting.cn_date)
+register.filter("cn_datetime", formatting.cn_datetime)
+register.filter("yuan", formatting.yuan)
 
 
 def _navigation(request):
