@@ -29,6 +29,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", content_api.urls),
+    # The services hall's own pages (办件查询 …); /services/ itself is the 政务服务 column of the page tree.
+    path("hall/", include("services_hall.urls")),
     path("search/", search_views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),

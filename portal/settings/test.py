@@ -13,3 +13,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+CONTENT_API_RATE = "100000/m"  # the API tests that check limits set their own rate
