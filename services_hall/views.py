@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from portal.ratelimit import client_ip
+
 from .selectors import application_deadline, application_timeline
 
 NEUTRAL_MISS = "申报号或查询码不正确，请核对后重新输入。"
@@ -16,7 +18,7 @@ def _inquiry_rate(group, request) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_inquiry_rate, method="POST", block=False)
+@ratelimit(key=client_ip, rate=_inquiry_rate, method="POST", block=False)
 def inquiry(request):
     """办件查询: tracking number + query code → the public timeline. One neutral message for any wrong pair."""
     context = {"tracking_number": "", "error": "", "result": None}

@@ -33,6 +33,7 @@ from content.api.schemas import (
 )
 from content.filters import MAX_PARAM_LENGTH, FilterError
 from content.listings import LISTINGS, Listing
+from portal.ratelimit import client_ip
 
 api = NinjaAPI(
     title="金财门户内容接口",
@@ -123,7 +124,7 @@ def rate_limited(run):
 
     @functools.wraps(run)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        usage = get_usage(request, group=RATE_LIMIT_GROUP, key="ip", rate=settings.CONTENT_API_RATE,
+        usage = get_usage(request, group=RATE_LIMIT_GROUP, key=client_ip, rate=settings.CONTENT_API_RATE,
                           method=get_usage.ALL, increment=True)
         if usage is not None and usage["should_limit"]:
             response = api.create_response(request, {"detail": RATE_LIMITED_MESSAGE}, status=429)

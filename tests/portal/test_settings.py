@@ -31,3 +31,11 @@ def test_production_starts_when_configured():
     result = import_production(DJANGO_SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.gov.cn")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_rate_limits_fall_back_to_the_socket_address_when_the_proxy_header_is_missing(client, settings, db):
+    # Production names X-Real-IP; a request that arrives without it must still be answered, not fail.
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+
+    assert client.get("/api/v1/articles").status_code == 200
+    assert client.get("/api/v1/articles", HTTP_X_REAL_IP="203.0.113.9").status_code == 200
