@@ -2,16 +2,18 @@
 
 import datetime as dt
 import hmac
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Case, Count, DateField, F, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .deadlines import Deadline, WorkCalendar, deadline_status
-from .models import Application, Holiday, Letter, ServiceGuidePage
+from .deadlines import Deadline, WorkCalendar, add_working_days, deadline_status, working_days_left
+from .models import Application, Holiday, Letter, Rating, ServiceGuidePage
 from .workflow import ACTIVE_STATUSES, ROLE_GROUPS, Action, Role, Status
 
 DUE_SOON_WORKING_DAYS = 3
@@ -171,18 +173,159 @@ class PublicLetter:
     replied_on: dt.date
     department: str
     reply: str
+    tracking_number: str = ""
 
 
 def letter_public_list(*, kind: str | None = None) -> list[PublicLetter]:
-    """Replied letters whose writers consented to publication, newest reply first, the writer's name masked."""
+    """Replied letters whose writers consented to publication, newest reply first, personal data masked."""
     letters = Letter.objects.filter(published=True, state=Letter.State.REPLIED).select_related("reply")
     if kind:
         letters = letters.filter(kind=kind)
-    return [
-        PublicLetter(
-            kind=letter.get_kind_display(), subject=letter.subject, body=letter.body, writer=mask_name(letter.name),
-            received_on=timezone.localdate(letter.received_at), replied_on=timezone.localdate(letter.reply.replied_at),
-            department=letter.reply.department, reply=letter.reply.body,
-        )
-        for letter in letters.order_by("-reply__replied_at")
-    ]
+    return [public_letter(letter) for letter in letters.order_by("-reply__replied_at", "-pk")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Published letters: personal data masked in every public field
+
+
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[-－ ]?(\d{5,6})(\d{2})(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_EMAIL = re.compile(r"([A-Za-z0-9])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+def mask_personal_data(text: str, *, name: str = "") -> str:
+    """Text fit for publication: mobile and landline numbers, ID numbers, email addresses and the writer's own
+    name, wherever they appear, are partly hidden (13900001111 → 139****1111)."""
+    text = _ID_NUMBER.sub(lambda m: f"{m[1]}********{m[2]}", text)
+    text = _MOBILE.sub(lambda m: f"{m[1]}****{m[2]}", text)
+    text = _LANDLINE.sub(lambda m: f"{m[1]}-{'*' * len(m[2])}{m[3]}", text)
+    text = _EMAIL.sub(lambda m: f"{m[1]}***{m[2]}", text)
+    name = name.strip()
+    if len(name) >= 2:
+        text = text.replace(name, mask_name(name))
+    return text
+
+
+def public_letter(letter: Letter) -> PublicLetter:
+    """The published form of a replied letter (its reply loaded with select_related)."""
+    reply = letter.reply
+
+    def masked(text: str) -> str:
+        return mask_personal_data(text, name=letter.name)
+
+    return PublicLetter(
+        kind=letter.get_kind_display(), subject=masked(letter.subject), body=masked(letter.body),
+        writer=mask_name(letter.name), received_on=timezone.localdate(letter.received_at),
+        replied_on=timezone.localdate(reply.replied_at), department=reply.department, reply=masked(reply.body),
+        tracking_number=letter.tracking_number,
+    )
+
+
+def letter_public_detail(*, tracking_number: str) -> PublicLetter | None:
+    """One published letter by its number, or None when it does not exist or is not published."""
+    letter = (
+        Letter.objects.filter(published=True, state=Letter.State.REPLIED, tracking_number=tracking_number)
+        .select_related("reply")
+        .first()
+    )
+    return public_letter(letter) if letter else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Back office (Wagtail admin)
+
+
+STAFF_ROLES = frozenset({Role.INTAKE, Role.REVIEWER})
+
+
+def staff_roles(*, user, application: Application | None = None) -> set[Role]:
+    """The staff roles `user` holds (受理员, 审核员); the applicant role never acts in the back office."""
+    return user_roles(user=user, application=application) & STAFF_ROLES
+
+
+class DueFilter(models.TextChoices):
+    ALL = "", "全部"
+    OVERDUE = "overdue", "已超期"
+    DUE_SOON = "due_soon", "即将到期"
+
+
+def application_queue_filtered(
+    *,
+    service: ServiceGuidePage | None = None,
+    status: Status | str | None = None,
+    due: DueFilter | str = DueFilter.ALL,
+    search: str = "",
+    today: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> QuerySet[Application]:
+    """application_queue narrowed by due date (overdue: past its due date; due soon: due within
+    DUE_SOON_WORKING_DAYS working days, not yet overdue) and by tracking number or applicant name."""
+    today = today or timezone.localdate()
+    due = DueFilter(due)
+    queryset = application_queue(service=service, status=status or None)
+    if due == DueFilter.OVERDUE:
+        queryset = queryset.filter(due_on__lt=today)
+    elif due == DueFilter.DUE_SOON:
+        horizon = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar=calendar or work_calendar())
+        queryset = queryset.filter(due_on__gte=today, due_on__lte=horizon)
+    search = search.strip()
+    if search:
+        queryset = queryset.filter(Q(tracking_number__icontains=search) | Q(applicant__name__icontains=search))
+    return queryset
+
+
+@dataclass(frozen=True)
+class DayLimit:
+    """A plain working-day limit that does not pause: a letter's reply, a rating's follow-up."""
+
+    due: dt.date
+    days_left: int
+    due_soon: bool
+    overdue: bool
+
+    @classmethod
+    def of(cls, due: dt.date, *, today: dt.date | None = None, calendar: WorkCalendar | None = None) -> "DayLimit":
+        left = working_days_left(due, today or timezone.localdate(), calendar=calendar or work_calendar())
+        return cls(due=due, days_left=left, due_soon=0 <= left <= DUE_SOON_WORKING_DAYS, overdue=left < 0)
+
+
+def letter_deadline(*, letter: Letter, today: dt.date | None = None,
+                    calendar: WorkCalendar | None = None) -> DayLimit | None:
+    """Days left to answer a letter still waiting for its reply (None once replied)."""
+    if letter.state != Letter.State.RECEIVED:
+        return None
+    return DayLimit.of(letter.due_on, today=today, calendar=calendar)
+
+
+def rating_follow_up_deadline(*, rating: Rating, today: dt.date | None = None,
+                              calendar: WorkCalendar | None = None) -> DayLimit | None:
+    """Days left to resolve the follow-up of a poor rating (None when there is none open)."""
+    if rating.follow_up != Rating.FollowUp.OPEN or rating.follow_up_due_on is None:
+        return None
+    return DayLimit.of(rating.follow_up_due_on, today=today, calendar=calendar)
+
+
+def letter_queue(*, state: str | None = Letter.State.RECEIVED, kind: str | None = None) -> QuerySet[Letter]:
+    """Letters for staff: those waiting for a reply come earliest-due first; replied ones newest first."""
+    letters = Letter.objects.select_related("reply")
+    if state:
+        letters = letters.filter(state=state)
+    if kind:
+        letters = letters.filter(kind=kind)
+    if state == Letter.State.RECEIVED:
+        return letters.order_by("due_on", "received_at", "pk")
+    return letters.order_by("state", "due_on", "-received_at", "-pk")
+
+
+def rating_follow_ups(*, follow_up: str | None = None) -> QuerySet[Rating]:
+    """Poor ratings and their follow-up: open ones earliest-due first, then the resolved, latest first."""
+    ratings = Rating.objects.exclude(follow_up=Rating.FollowUp.NONE).select_related(
+        "application__service", "application__applicant", "follow_up_by"
+    )
+    if follow_up:
+        ratings = ratings.filter(follow_up=follow_up)
+    return ratings.order_by(
+        Case(When(follow_up=Rating.FollowUp.OPEN, then=Value(0)), default=Value(1)),
+        F("follow_up_due_on").asc(nulls_last=True), "-created_at", "-pk",
+    )

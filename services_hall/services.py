@@ -447,3 +447,28 @@ def rating_submit(
             follow_up=Rating.FollowUp.OPEN if follow_up_due_on else Rating.FollowUp.NONE,
             follow_up_due_on=follow_up_due_on,
         )
+
+
+def rating_follow_up_resolve(
+    *,
+    rating: Rating,
+    actor: AbstractBaseUser,
+    note: str,
+    now: dt.datetime | None = None,
+) -> Rating:
+    """Close the follow-up of a poor rating, recording what was done (整改情况), by whom and when."""
+    if not ({Role.INTAKE, Role.REVIEWER} & user_roles(user=actor)):
+        raise PermissionDenied("只有受理员或审核员可以办理差评整改。")
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": ["请填写整改情况。"]})
+    with transaction.atomic():
+        locked = Rating.objects.select_for_update().get(pk=rating.pk)
+        if locked.follow_up != Rating.FollowUp.OPEN:
+            raise ValidationError({"__all__": [f"该评价的整改状态为“{locked.get_follow_up_display()}”，无需再办理。"]})
+        locked.follow_up = Rating.FollowUp.RESOLVED
+        locked.follow_up_note = note
+        locked.follow_up_by = actor
+        locked.follow_up_at = now or timezone.now()
+        locked.save(update_fields=["follow_up", "follow_up_note", "follow_up_by", "follow_up_at"])
+    return locked

@@ -1,4 +1,4 @@
-"""Public views of the services hall. They parse input, call a selector or service, and render."""
+"""办件查询 (public progress inquiry): tracking number + query code → the public timeline."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -7,7 +7,7 @@ from django_ratelimit.decorators import ratelimit
 
 from portal.ratelimit import client_ip
 
-from .selectors import application_deadline, application_timeline
+from ..selectors import application_deadline, application_timeline
 
 NEUTRAL_MISS = "申报号或查询码不正确，请核对后重新输入。"
 TOO_MANY = "查询过于频繁，请稍后再试。"
