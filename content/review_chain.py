@@ -8,6 +8,13 @@ database flush) make the same chain.
 from django.apps import apps as global_apps
 
 REVIEW_STEPS = ("初审", "复审", "终审")
+# Page permissions at the root per step. Wagtail publishes as the last approver, so 终审 must hold
+# publish_page (which also lets it publish directly: the last word is 终审's either way).
+STEP_PAGE_PERMISSIONS = {
+    "初审": ("change_page",),
+    "复审": ("change_page",),
+    "终审": ("change_page", "publish_page"),
+}
 WORKFLOW_NAME = "三审（初审、复审、终审）"
 
 
@@ -32,7 +39,10 @@ def ensure_review_chain(apps=global_apps) -> None:
     GroupApprovalTask = apps.get_model("wagtailcore.GroupApprovalTask")
 
     access_admin = _permission(apps, "wagtailadmin", "admin", "access_admin", "Can access Wagtail admin")
-    change_page = _permission(apps, "wagtailcore", "page", "change_page", "Can change page")
+    page_permissions = {
+        codename: _permission(apps, "wagtailcore", "page", codename, f"Can {codename.split('_')[0]} page")
+        for codename in ("change_page", "publish_page")
+    }
     task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
     root = Page.objects.filter(depth=1).order_by("path").first()
 
@@ -41,7 +51,9 @@ def ensure_review_chain(apps=global_apps) -> None:
         group, _ = Group.objects.get_or_create(name=step)
         group.permissions.add(access_admin)
         if root is not None:
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=change_page)
+            for codename in STEP_PAGE_PERMISSIONS[step]:
+                GroupPagePermission.objects.get_or_create(group=group, page=root,
+                                                          permission=page_permissions[codename])
         task = GroupApprovalTask.objects.filter(name=step).first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=step, content_type=task_type, active=True)

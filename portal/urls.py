@@ -32,6 +32,7 @@ urlpatterns = [
     # The services hall's own pages (办件查询 …); /services/ itself is the 政务服务 column of the page tree.
     path("hall/", include("services_hall.urls")),
     path("search/", search_views.search, name="search"),
+    path("", include("opendata.urls")),  # /open-data/catalog/, downloads (and the data APIs as they land)
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),

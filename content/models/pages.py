@@ -235,7 +235,8 @@ class PolicyPage(ContentPage):
         context["replacement"] = (
             self.replaced_by if self.replaced_by_id and self.replaced_by.live else None
         )
-        context["replaces"] = list(self.replaces.live().public().only("id", "title", "url_path", "path", "depth"))
+        context["replaces"] = list(self.replaces.live().public().only(
+            "id", "title", "url_path", "path", "depth", "date", "document_number", "validity"))
         return context
 
 

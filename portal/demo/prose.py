@@ -3427,18 +3427,29 @@ class Composer:
 
     # -- public API ---------------------------------------------------------
 
-    def title(self, kind: str) -> str:
-        """A headline of ``kind``; starts a new article for that kind."""
+    def title(self, kind: str, *, about: str | None = None, year: int | None = None) -> str:
+        """A headline of ``kind``; starts a new article for that kind.
+
+        ``about`` fixes the article's subject: a law or regulation (``LAWS``), a departmental rule
+        (``REG_DOCS``), a tax policy (``TAX_POLICIES``), a document (``DOCS``) or a work area (``TOPICS``),
+        so that its texts agree with a page kept elsewhere (a policy and its interpretation).
+        ``year`` fixes the year the article speaks of (kept within ``YEARS``).
+        """
         spec = self._spec(kind)
+        pin = _subject(about) if about is not None else _Subject({}, {})
+        if year is not None:
+            pin.values["year"] = str(min(max(year, YEARS[0]), YEARS[-1]))
+        if not pin.values and not pin.data:
+            pin = None
         for _ in range(60):
-            art = self._start(kind, spec)
+            art = self._start(kind, spec, pin)
             try:
                 text = self._fill(self._template(spec.titles[art.angle], art), art)
             except _Reject:
                 continue
             if _fits(text, TITLE_MIN, TITLE_MAX, period=False):
                 return text
-        self._start(kind, spec)
+        self._start(kind, spec, pin)
         return spec.fallback_title
 
     def summary(self, kind: str) -> str:
@@ -3512,8 +3523,17 @@ class Composer:
                 f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}"
             ) from None
 
-    def _start(self, kind: str, spec: KindSpec) -> _Article:
-        art = _Article(kind, self._rng.choice(sorted(spec.titles)))
+    def _start(self, kind: str, spec: KindSpec, pin: _Subject | None = None) -> _Article:
+        angles = sorted(spec.titles)
+        if pin is not None and (pin.data or pin.values.keys() - {"year"}):
+            # a tax policy is announced (财政部 税务总局公告); any other subject is not
+            taxing = "tax" in pin.data
+            fitting = [a for a in angles if any("{tax_" in t for t in spec.titles[a]) == taxing]
+            angles = fitting or angles
+        art = _Article(kind, self._rng.choice(angles))
+        if pin is not None:
+            art.values.update(pin.values)
+            art.data.update(pin.data)
         self._articles[kind] = art
         return art
 
@@ -4310,6 +4330,31 @@ REGIONS: tuple[tuple[str, str], ...] = tuple(
     [(code, name) for code, name, _short in PROVINCES]
     + [(code, name) for code, name, _short, _prov in CITIES]
 )
+
+
+class _Subject(NamedTuple):
+    """What ``Composer.title(kind, about=...)`` pins on a new article: slot values and entities."""
+
+    values: dict[str, str]
+    data: dict[str, object]
+
+
+def _subject(about: str) -> _Subject:
+    for row in LAWS:
+        if row[0] == about:
+            return _Subject({}, {"law": row})
+    for row in REG_DOCS:
+        if row[0] == about:
+            return _Subject({}, {"reg": row})
+    for row in TAX_POLICIES:
+        if row[0] == about:
+            return _Subject({}, {"tax": row})
+    for doc, topic in DOCS:
+        if doc == about:
+            return _Subject({"doc": doc}, {"doc_topic": topic})
+    if about in TOPICS:
+        return _Subject({"topic": about}, {})
+    raise ValueError(f"unknown subject {about!r}: expected a law, a rule, a tax policy, a document or a topic")
 
 
 def _department_for(subject: str) -> str:

@@ -1,13 +1,13 @@
 """The demo site: a ministry-like tree of columns filled with composed Chinese prose.
 
-`build_demo_site()` is idempotent: columns are found by slug, and a column that already
-has entries is left alone, so running it again changes nothing.
+News, policy, interpretation and procurement columns hold typed content from `portal.demo.editorial`;
+the other columns hold information pages. `build_demo_site()` is idempotent: columns are found by slug,
+and a column that already has entries is left alone, so running it again changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,6 +17,8 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from portal.demo.editorial import Editorial, spread_dates
+from content.review_chain import ensure_review_chain
 from portal.demo.prose import Composer
 from portal.models import (
     DataHighlight,
@@ -31,31 +33,30 @@ from portal.models import (
     TopicBanner,
 )
 
-DEMO_YEARS = 3
-
-
 @dataclass(frozen=True)
 class Column:
     title: str
     slug: str
-    kind: str = ""  # the prose kind of its entries; empty for a column of columns
+    kind: str = ""  # the prose kind of its information pages; empty for a column of columns
     count: int = 0
     intro: str = ""
     children: tuple[Column, ...] = field(default=())
+    listing: str = ""  # SectionPage.listing_kind: what the column lists
+    content: str = ""  # what portal.demo.editorial fills it with, e.g. "articles:headlines"
 
 
 TREE: tuple[Column, ...] = (
-    Column("财政新闻", "news", intro="发布财政工作动态、领导活动、地方财政工作和媒体报道。", children=(
-        Column("财政要闻", "headlines", "news", 24),
-        Column("领导活动", "leaders", "leader", 10),
-        Column("地方财政", "local", "local", 18),
-        Column("媒体视点", "media", "media", 10),
+    Column("财政新闻", "news", intro="发布财政工作动态、领导活动、地方财政工作和媒体报道。", listing="article", children=(
+        Column("财政要闻", "headlines", listing="article", content="articles:headlines"),
+        Column("领导活动", "leaders", listing="article", content="articles:leaders"),
+        Column("地方财政", "local", listing="article", content="articles:local"),
+        Column("媒体视点", "media", listing="article", content="articles:media"),
     )),
-    Column("政策发布", "policies", intro="发布财政法律法规、部门规章、规范性文件及其解读。", children=(
-        Column("法律法规", "laws", "law", 8),
-        Column("部门规章", "regulations", "regulation", 8),
-        Column("规范性文件", "normative", "normative", 16),
-        Column("政策解读", "interpretations", "interpretation", 10),
+    Column("政策发布", "policies", intro="发布财政法律法规、部门规章、规范性文件及其解读。", listing="policy", children=(
+        Column("法律法规", "laws", listing="policy", content="policies:laws"),
+        Column("部门规章", "regulations", listing="policy", content="policies:regulations"),
+        Column("规范性文件", "normative", listing="policy", content="policies:normative"),
+        Column("政策解读", "interpretations", listing="interpretation", content="interpretations"),
     )),
     Column("信息公开", "disclosure", intro="依法主动公开机构职能、预决算、财政数据和政府信息公开年度报告。", children=(
         Column("机构职能", "functions", "org", 4),
@@ -64,16 +65,13 @@ TREE: tuple[Column, ...] = (
         Column("年度报告", "annual-reports", "report", 4),
         Column("依申请公开", "on-request", "disclosure", 3),
     )),
-    Column("政府采购", "procurement", intro="发布政府采购公告、结果公告和更正公告。", children=(
-        Column("采购公告", "notices", "procurement", 14),
-        Column("结果公告", "results", "award", 10),
-        Column("更正公告", "corrections", "correction", 6),
+    Column("政府采购", "procurement", intro="发布政府采购意向、采购公告、结果公告和更正公告。", listing="procurement",
+           children=(
+        Column("采购公告", "notices", listing="procurement", content="notices:notices"),
+        Column("结果公告", "results", listing="procurement", content="notices:results"),
+        Column("更正公告", "corrections", listing="procurement", content="notices:corrections"),
     )),
-    Column("专题专栏", "topics", intro="围绕财政重点工作设立的专题。", children=(
-        Column("PPP", "ppp", "ppp", 6, intro="政府和社会资本合作（PPP）政策、项目与规范管理。"),
-        Column("放管服改革", "reform", "reform", 6, intro="简政放权、放管结合、优化服务改革在财政领域的落实情况。"),
-        Column("减税降费", "tax-cuts", "taxcut", 6, intro="减税降费政策措施及落实成效。"),
-    )),
+    Column("专题专栏", "topics", intro="围绕财政重点工作设立的专题。", content="topics"),
     Column("政务服务", "services", "service", 8, intro="财政部门政务服务事项的办事指南、在线申报和办件查询。"),
     Column("数据开放", "open-data", "opendata", 6, intro="财政数据资源目录与开放数据服务。"),
     Column("互动交流", "interaction", "interaction", 8, intro="意见征集、在线访谈和留言答复。"),
@@ -129,10 +127,15 @@ def build_demo_site(*, today: dt.date | None = None, log=print) -> HomePage:
     today = today or timezone.localdate()
     with transaction.atomic():
         home = _home_page()
-        for column in TREE:
-            _build_column(column, parent=home, today=today, log=log)
+        editorial = Editorial(today=today, home=home)
+        # Every column first, then their entries: a topic links to columns that come after it in the menu.
+        sections = [pair for column in TREE for pair in _build_column(column, parent=home)]
+        for column, section in sections:
+            _fill(column, section, today=today, log=log, editorial=editorial)
         _curate_home(home)
         _site_settings(home)
+        # Made by a migration; made again here if the database was flushed since (as browser tests do).
+        ensure_review_chain()
     return home
 
 
@@ -165,24 +168,38 @@ def _tree_root() -> Page:
                                        locale=locale))
 
 
-def _build_column(column: Column, *, parent: Page, today: dt.date, log) -> SectionPage:
+def _build_column(column: Column, *, parent: Page) -> list[tuple[Column, SectionPage]]:
+    """The column's section page (made if missing) and those of its children, children first."""
     section = SectionPage.objects.child_of(parent).filter(slug=column.slug).first()
     if section is None:
-        section = SectionPage(title=column.title, slug=column.slug, live=True,
+        section = SectionPage(title=column.title, slug=column.slug, live=True, listing_kind=column.listing,
                               intro=f"<p>{column.intro}</p>" if column.intro else "")
         parent.add_child(instance=section)
         section = SectionPage.objects.get(pk=section.pk)
-    for child in column.children:
-        _build_column(child, parent=section, today=today, log=log)
-    if column.kind and not InfoPage.objects.child_of(section).exists():
+    elif column.listing and not section.listing_kind:
+        # A demo loaded before columns had listing kinds.
+        section.listing_kind = column.listing
+        section.save(update_fields=["listing_kind"])
+    pairs = [pair for child in column.children for pair in _build_column(child, parent=section)]
+    return [*pairs, (column, section)]
+
+
+def _fill(column: Column, section: SectionPage, *, today: dt.date, log, editorial: Editorial) -> None:
+    if column.content:
+        # A demo loaded before these columns held typed pages filled them with information pages: replace them.
+        for stale in InfoPage.objects.child_of(section):
+            stale.delete()
+        added = editorial.fill(column.content, section)
+        if added:
+            log(f"  {column.title}: {added} 篇")
+    elif column.kind and not InfoPage.objects.child_of(section).exists():
         _fill_column(section, column, today=today)
         log(f"  {column.title}: {column.count} 篇")
-    return section
 
 
 def _fill_column(section: SectionPage, column: Column, *, today: dt.date) -> None:
     composer = Composer(column.slug)
-    dates = _spread_dates(column.slug, column.count, today=today)
+    dates = spread_dates(column.slug, column.count, today=today)
     for number, day in enumerate(dates, start=1):
         title = composer.title(column.kind)
         summary = composer.summary(column.kind)
@@ -203,14 +220,6 @@ def _fill_column(section: SectionPage, column: Column, *, today: dt.date) -> Non
             last_published_at=published,
         )
         section.add_child(instance=entry)
-
-
-def _spread_dates(seed: str, count: int, *, today: dt.date) -> list[dt.date]:
-    """`count` dates over the last DEMO_YEARS years, the newest within the last fortnight."""
-    rng = random.Random(f"dates:{seed}")
-    newest = rng.randrange(0, 14)
-    older = rng.sample(range(14, 365 * DEMO_YEARS), count - 1)
-    return [today - dt.timedelta(days=offset) for offset in sorted([newest, *older])]
 
 
 def _page_at(home: HomePage, path: str) -> Page:

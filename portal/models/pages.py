@@ -46,7 +46,7 @@ class SectionPage(RoutablePageMixin, BreadcrumbMixin, Page):
     subpage_types = [
         "portal.SectionPage", "portal.InfoPage", "content.ArticlePage", "content.PolicyPage",
         "content.InterpretationPage", "content.ProcurementNoticePage", "content.TopicPage",
-        "services_hall.ServiceGuidePage",
+        "services_hall.ServiceGuidePage", "opendata.DatasetPage",
     ]
     page_description = "栏目：按发布日期倒序列出其下的内容，可含子栏目，并提供筛选和订阅源。"
 

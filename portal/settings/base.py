@@ -201,3 +201,9 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 # Requests per client IP to the content API ("<count>/<s|m|h|d>"); counted in the default cache.
 CONTENT_API_RATE = os.environ.get("CONTENT_API_RATE", "120/m")
+
+# --- open data ---
+# Uploaded data files over this size are refused before they are read (413 with a message naming the limit).
+OPENDATA_UPLOAD_MAX_BYTES = int(os.environ.get("OPENDATA_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+# Resource downloads per client IP ("<count>/<s|m|h|d>"), counted in the default cache.
+OPENDATA_DOWNLOAD_RATE = os.environ.get("OPENDATA_DOWNLOAD_RATE", "60/m")

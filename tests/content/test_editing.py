@@ -24,11 +24,13 @@ def test_every_page_is_under_the_three_step_review_chain(news):
         assert list(task.specific.groups.values_list("name", flat=True)) == [group]
 
 
-def test_review_groups_can_reach_the_admin():
-    for name in ("初审", "复审", "终审"):
+def test_review_groups_can_reach_the_admin_and_only_the_last_step_publishes():
+    root = Page.get_first_root_node()
+    for name, publishes in (("初审", False), ("复审", False), ("终审", True)):
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="access_admin").exists()
-        assert group.page_permissions.filter(page=Page.get_first_root_node(), permission__codename="change_page").exists()
+        assert group.page_permissions.filter(page=root, permission__codename="change_page").exists()
+        assert group.page_permissions.filter(page=root, permission__codename="publish_page").exists() == publishes
 
 
 def test_the_default_single_approval_workflow_is_retired():

@@ -66,3 +66,52 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def login(browser, live_server):
+    """Log a user into the Wagtail admin through its login form, in a browser context of their own.
+
+    Returns the page, left on the dashboard; the user's password is the factories' "correct-horse-battery".
+    """
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def log_in(user, password: str = "correct-horse-battery"):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(live_server.url + "/admin/login/")
+        page.get_by_label("用户名").fill(user.get_username())
+        # Wagtail's login form leaves the password label untranslated ("Password"); the placeholder is Chinese.
+        page.get_by_placeholder("输入密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        expect(page).to_have_url(live_server.url + "/admin/")
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def wagtail_root(transactional_db):
+    """The page tree's root, made again if an earlier browser test's flush removed what the migrations made."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
+@pytest.fixture
+def home(wagtail_root, home):
+    """tests/conftest.py's home page, on the committed (transactional) database the live server reads."""
+    return home

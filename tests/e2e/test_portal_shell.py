@@ -30,7 +30,8 @@ def test_citizen_follows_the_navigation_from_home_to_a_column(page, live_server,
 
     page.locator(".entry-list a").first.click()
 
-    expect(page.locator(".article__meta")).to_contain_text("发布日期")
+    # The column lists policy documents, which show their dates in the metadata table above the text.
+    expect(page.locator(".metadata-table")).to_contain_text("发布日期")
     expect(page.get_by_role("navigation", name="当前位置")).to_contain_text("政策发布")
 
 

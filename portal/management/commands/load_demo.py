@@ -12,11 +12,18 @@ ADMIN_USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = "载入演示站点（栏目、文章、首页区块、网站标识与导航）和演示管理员账号；可重复执行。"
+    help = ("载入演示站点（栏目、财政新闻、政策文件与解读、政府采购公告、专题、信息页、首页区块、网站标识与导航）"
+            "和演示管理员账号；可重复执行。")
 
     def handle(self, *args, **options):
         self.stdout.write("正在载入演示内容……")
         home = build_demo_site(log=self.stdout.write)
+        # The open-data demo holds a 120,000-row resource: loaded here, not in build_demo_site (browser tests use that).
+        from opendata.demo import build_opendata_demo
+
+        added = build_opendata_demo(home, log=self.stdout.write)
+        if added:
+            self.stdout.write(f"  数据开放：{added} 个数据资源")
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")

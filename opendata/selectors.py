@@ -1,0 +1,202 @@
+"""Reads of the catalog, shaped for the pages that show them. Every public read starts from public_catalog()."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from wagtail.models import Page
+
+from opendata import rules, schema_org, store
+from opendata.filters import PUBLIC_OPEN_TYPES, SORTS, CatalogQuery
+from opendata.models import DatasetPage, DatasetStats, Resource
+from opendata.rules import ResourceFormat, UpdateFrequency
+
+PREVIEW_ROWS = 10
+
+
+# --- the catalog -------------------------------------------------------------------------------------------
+
+
+def _with_resources(format_value: str) -> Q:
+    return Q(pk__in=Resource.objects.filter(format=format_value, ingested_at__isnull=False).values("dataset_id"))
+
+
+def dataset_filter(*, query: CatalogQuery, skip: str = "") -> QuerySet[DatasetPage]:
+    """Public datasets narrowed by every facet of `query` except `skip` (for that facet's counts)."""
+    queryset = DatasetPage.objects.public_catalog()
+    if query.publisher and skip != "publisher":
+        queryset = queryset.filter(publisher__slug=query.publisher)
+    if query.theme and skip != "theme":
+        queryset = queryset.filter(theme__slug=query.theme)
+    if query.open_type and skip != "open_type":
+        queryset = queryset.filter(open_type=query.open_type)
+    if query.format and skip != "format":
+        queryset = queryset.filter(_with_resources(query.format))
+    if query.frequency and skip != "frequency":
+        queryset = queryset.filter(update_frequency=query.frequency)
+    if query.q:
+        words = query.q.split()
+        for word in words[:5]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(code__icontains=word)
+                | Q(tagged_items__tag__name=word)
+            ).distinct()
+    return queryset
+
+
+def dataset_search(*, query: CatalogQuery) -> QuerySet[DatasetPage]:
+    """The catalog list: filtered, sorted, with what each row shows."""
+    queryset = dataset_filter(query=query).select_related("publisher", "theme", "stats")
+    if query.sort == "popular":
+        order = [F("stats__view_count").desc(nulls_last=True), F("stats__download_count").desc(nulls_last=True),
+                 "-updated_on", "-pk"]
+    elif query.sort == "name":
+        order = ["title", "pk"]
+    else:
+        order = ["-updated_on", "-pk"]
+    return queryset.order_by(*order).only(
+        "id", "title", "url_path", "path", "depth", "slug", "code", "summary", "open_type", "update_frequency",
+        "updated_on", "published_on", "publisher__name", "publisher__slug", "theme__name", "theme__slug",
+        "stats__view_count", "stats__download_count",
+    )
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+def catalog_facets(*, query: CatalogQuery) -> dict[str, list[FacetValue]]:
+    """Each facet's values with the number of datasets the other selected facets leave for them."""
+    facets: dict[str, list[FacetValue]] = {}
+    rows = (dataset_filter(query=query, skip="publisher").order_by()
+            .values("publisher__slug", "publisher__name", "publisher__sort_order")
+            .annotate(n=Count("pk", distinct=True)).order_by("publisher__sort_order", "publisher__name"))
+    facets["publisher"] = [FacetValue(r["publisher__slug"], r["publisher__name"], r["n"]) for r in rows]
+    rows = (dataset_filter(query=query, skip="theme").filter(theme__isnull=False).order_by()
+            .values("theme__slug", "theme__name", "theme__sort_order")
+            .annotate(n=Count("pk", distinct=True)).order_by("theme__sort_order", "theme__name"))
+    facets["theme"] = [FacetValue(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
+    counts = dict(dataset_filter(query=query, skip="open_type").order_by().values_list("open_type")
+                  .annotate(n=Count("pk", distinct=True)))
+    facets["open_type"] = [FacetValue(v, label, counts[v]) for v, label in PUBLIC_OPEN_TYPES.items() if counts.get(v)]
+    counts = dict(
+        Resource.objects.filter(ingested_at__isnull=False,
+                                dataset_id__in=dataset_filter(query=query, skip="format").values("pk"))
+        .order_by().values_list("format").annotate(n=Count("dataset_id", distinct=True))
+    )
+    facets["format"] = [FacetValue(v, label, counts[v]) for v, label in ResourceFormat.choices if counts.get(v)]
+    counts = dict(dataset_filter(query=query, skip="frequency").order_by().values_list("update_frequency")
+                  .annotate(n=Count("pk", distinct=True)))
+    facets["frequency"] = [FacetValue(v, label, counts[v]) for v, label in UpdateFrequency.choices if counts.get(v)]
+    return facets
+
+
+FACET_LABELS = {"publisher": "提供方", "theme": "主题分类", "open_type": "开放类型", "format": "数据格式",
+                "frequency": "更新周期"}
+SORT_LABELS = SORTS
+
+
+def resource_formats(*, datasets: list[DatasetPage]) -> dict[int, list[str]]:
+    """Dataset id → the formats of its resources, for a page of the catalog (one query)."""
+    formats: dict[int, set[str]] = {}
+    rows = Resource.objects.filter(dataset_id__in=[d.pk for d in datasets], ingested_at__isnull=False)
+    for dataset_id, fmt in rows.values_list("dataset_id", "format"):
+        formats.setdefault(dataset_id, set()).add(ResourceFormat(fmt).label)
+    return {key: sorted(value) for key, value in formats.items()}
+
+
+# --- one dataset -------------------------------------------------------------------------------------------
+
+
+def data_api_url(request, resource: Resource) -> str:
+    return request.build_absolute_uri(f"/api/data/v1/resources/{resource.pk}/rows")
+
+
+def api_examples(*, request, resource: Resource, conditional: bool) -> dict[str, str]:
+    """Copy-paste examples of the data API for the page (curl and Python)."""
+    url = data_api_url(request, resource)
+    indexed = [item for item in resource.schema if item.get("indexed")]
+    params = {"limit": "20"}
+    if indexed:
+        params["sort"] = indexed[0]["name"]
+    key_header = ' -H "X-API-Key: 您的密钥"' if conditional else ""
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    curl = f'curl{key_header} "{url}?{query}"'
+    python_lines = [
+        "import requests",
+        "",
+        f'url = "{url}"',
+        f"params = {json.dumps(params, ensure_ascii=False)}",
+    ]
+    if conditional:
+        python_lines.append('headers = {"X-API-Key": "您的密钥"}')
+        python_lines.append("page = requests.get(url, params=params, headers=headers, timeout=30).json()")
+    else:
+        python_lines.append("page = requests.get(url, params=params, timeout=30).json()")
+    python_lines += ["for row in page[\"rows\"]:", "    print(row)"]
+    return {"url": url, "curl": curl, "python": "\n".join(python_lines)}
+
+
+def dataset_dictionary(*, dataset: DatasetPage, resources: list[Resource]) -> list[dict]:
+    """The data dictionary to show: the declared 信息项, or the schema inferred from the first resource."""
+    declared = list(dataset.data_fields.all())
+    if declared:
+        return [{"name": f.name, "label": f.label, "type": f.get_field_type_display(), "unit": f.unit,
+                 "description": f.description, "filterable": f.filterable or f.indexed, "indexed": f.indexed}
+                for f in declared]
+    if resources:
+        return [{**item, "type": rules.FieldType(item["type"]).label} for item in resources[0].schema]
+    return []
+
+
+def related_pages(*, dataset: DatasetPage) -> list[Page]:
+    ids = list(dataset.related_links.values_list("page_id", flat=True))
+    pages = Page.objects.live().public().filter(pk__in=ids).specific().only("id", "title", "url_path", "path",
+                                                                               "depth", "first_published_at")
+    by_id = {page.pk: page for page in pages}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def dataset_page_context(*, dataset: DatasetPage, request) -> dict:
+    resources = list(dataset.public_resources())
+    data_public = dataset.data_is_public
+    preview_resource = resources[0] if resources else None
+    preview = None
+    if data_public and preview_resource is not None:
+        names = [item["name"] for item in preview_resource.schema]
+        preview = {
+            "resource": preview_resource,
+            "headers": [item.get("label") or item["name"] for item in preview_resource.schema],
+            "rows": [[row.get(name) for name in names]
+                     for row in store.first_rows(resource=preview_resource, limit=PREVIEW_ROWS)],
+        }
+    downloads = {
+        resource.pk: [(fmt.upper(), reverse("opendata:resource_download", args=[resource.pk, fmt]))
+                      for fmt in ("csv", "json", "xlsx")]
+        for resource in resources
+    } if data_public else {}
+    stats = DatasetStats.objects.filter(dataset=dataset).first()
+    return {
+        "breadcrumb": dataset.breadcrumb(),
+        "metadata": dataset.metadata_rows(),
+        "dictionary": dataset_dictionary(dataset=dataset, resources=resources),
+        "resources": [{"resource": r, "downloads": downloads.get(r.pk, [])} for r in resources],
+        "preview": preview,
+        "data_public": data_public,
+        "access_rights": rules.access_rights(open_type=dataset.open_type),
+        "api": api_examples(request=request, resource=preview_resource,
+                            conditional=not data_public) if preview_resource else None,
+        "related": related_pages(dataset=dataset),
+        "view_count": stats.view_count if stats else 0,
+        "download_count": stats.download_count if stats else 0,
+        "catalog_url": reverse("opendata:catalog"),
+        "json_ld": mark_safe(schema_org.script_json(schema_org.dataset(dataset=dataset, resources=resources,
+                                                                      request=request))),
+    }

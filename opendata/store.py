@@ -1,0 +1,177 @@
+"""The data store: rows of every resource in one table (ResourceRow), read and written only here.
+
+Each row keeps its values as a JSON object keyed by field name; indexed fields are also copied into typed
+columns (k1…k4 text, n1…n4 numbers) with (resource, column, row_number) indexes, so that equality and range
+filters and sorts on them are index range scans, and keyset pagination on (column, row_number) stays fast
+however deep the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from opendata import rules
+from opendata.models import Resource, ResourceRow
+
+BATCH_SIZE = 2000
+
+
+# --- writing -----------------------------------------------------------------------------------------------
+
+
+def make_row(*, resource_id: int, row_number: int, data: dict[str, Any], typed: Sequence[tuple[str, str, str]]
+             ) -> ResourceRow:
+    """A row object; `typed` lists (field name, field type, slot) of the indexed fields."""
+    slots = {slot: rules.index_value(data.get(name), kind) for name, kind, slot in typed}
+    return ResourceRow(resource_id=resource_id, row_number=row_number, data=data, **slots)
+
+
+def replace_rows(*, resource: Resource, rows: Iterable[ResourceRow]) -> int:
+    """Delete the resource's rows and insert `rows` in batches; call inside the import's transaction."""
+    ResourceRow.objects.filter(resource=resource)._raw_delete(ResourceRow.objects.db)
+    count = 0
+    batch: list[ResourceRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
+            ResourceRow.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            count += len(batch)
+            batch = []
+    if batch:
+        ResourceRow.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+        count += len(batch)
+    return count
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+def first_rows(*, resource: Resource, limit: int = 10) -> list[dict[str, Any]]:
+    return list(
+        ResourceRow.objects.filter(resource=resource).order_by("row_number").values_list("data", flat=True)[:limit]
+    )
+
+
+def iter_rows(*, resource: Resource, chunk: int = BATCH_SIZE) -> Iterator[dict[str, Any]]:
+    """Every row in order, read in chunks by row number (no OFFSET, constant memory)."""
+    last = 0
+    while True:
+        batch = list(
+            ResourceRow.objects.filter(resource=resource, row_number__gt=last)
+            .order_by("row_number").values_list("row_number", "data")[:chunk]
+        )
+        if not batch:
+            return
+        for _, data in batch:
+            yield data
+        last = batch[-1][0]
+
+
+# --- queries for the data API ------------------------------------------------------------------------------
+
+OPERATORS = ("eq", "gt", "gte", "lt", "lte")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`field op value`, the value already converted to the field's type with rules.convert()."""
+
+    field: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page ended: the sort value (None when sorting by row number) and the row number."""
+
+    value: Any
+    row_number: int
+
+
+def column(resource: Resource, field: str) -> tuple[Any, bool]:
+    """The expression a filter or sort on `field` uses, and whether it is an indexed column.
+
+    Only fields of the resource's schema are accepted (KeyError otherwise): request parameters never become
+    ORM keyword arguments."""
+    spec = next((item for item in resource.schema if item["name"] == field), None)
+    if spec is None:
+        raise KeyError(field)
+    if spec.get("slot"):
+        return spec["slot"], True
+    text = KeyTextTransform(field, "data")
+    if spec.get("type") in rules.NUMERIC_TYPES:
+        return Cast(text, models.DecimalField(max_digits=rules.NUMBER_MAX_DIGITS,
+                                              decimal_places=rules.NUMBER_DECIMAL_PLACES)), False
+    return text, False
+
+
+def _comparable(resource: Resource, field: str, value: Any) -> Any:
+    kind = next(item.get("type") for item in resource.schema if item["name"] == field)
+    if kind in rules.NUMERIC_TYPES and value is not None:
+        return Decimal(str(value))
+    return rules.index_value(value, kind) if value is not None else None
+
+
+def filtered(*, resource: Resource, conditions: Iterable[Condition] = ()) -> QuerySet[ResourceRow]:
+    queryset = ResourceRow.objects.filter(resource=resource)
+    for number, condition in enumerate(conditions):
+        if condition.op not in OPERATORS:
+            raise KeyError(condition.op)
+        expression, _ = column(resource, condition.field)
+        value = _comparable(resource, condition.field, condition.value)
+        lookup = "exact" if condition.op == "eq" else condition.op
+        if not isinstance(expression, str):
+            queryset = queryset.alias(**{f"_c{number}": expression})
+            expression = f"_c{number}"
+        queryset = queryset.filter(**{f"{expression}__{lookup}": value})
+    return queryset
+
+
+def rows_page(
+    *, resource: Resource, conditions: Iterable[Condition] = (), sort: str | None = None, descending: bool = False,
+    after: Position | None = None, limit: int = 100,
+) -> tuple[list[ResourceRow], Position | None]:
+    """Up to `limit` rows after `after`, in (sort field, row number) order; rows whose sort value is empty
+    come last. Returns the rows and the position to continue from (None at the end)."""
+    queryset = filtered(resource=resource, conditions=conditions)
+    if sort is None:
+        queryset = queryset.order_by("-row_number" if descending else "row_number")
+        if after is not None:
+            queryset = queryset.filter(**{"row_number__lt" if descending else "row_number__gt": after.row_number})
+        rows = list(queryset[: limit + 1])
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return rows, (Position(None, rows[-1].row_number) if more and rows else None)
+
+    expression, _ = column(resource, sort)
+    queryset = queryset.alias(_sort=expression) if not isinstance(expression, str) else queryset
+    key = "_sort" if not isinstance(expression, str) else expression
+    ordering = [models.F(key).desc(nulls_last=True) if descending else models.F(key).asc(nulls_last=True),
+                "-row_number" if descending else "row_number"]
+    queryset = queryset.order_by(*ordering)
+    if after is not None:
+        rn = "row_number__lt" if descending else "row_number__gt"
+        if after.value is None:
+            queryset = queryset.filter(Q(**{f"{key}__isnull": True}) & Q(**{rn: after.row_number}))
+        else:
+            value = _comparable(resource, sort, after.value)
+            beyond = f"{key}__lt" if descending else f"{key}__gt"
+            queryset = queryset.filter(
+                Q(**{beyond: value}) | Q(**{key: value, rn: after.row_number}) | Q(**{f"{key}__isnull": True})
+            )
+    rows = list(queryset[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not (more and rows):
+        return rows, None
+    last = rows[-1]
+    return rows, Position(last.data.get(sort), last.row_number)

@@ -1,0 +1,101 @@
+"""Public views of the catalog: the catalog list with facets, and resource downloads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import get_usage
+
+from opendata import downloads, selectors, services
+from opendata.filters import FACETS, CatalogError, parse_catalog_query
+from opendata.models import DatasetPage, Resource
+from portal.models import SectionPage
+from portal.pagination import paginate
+from portal.ratelimit import client_ip
+
+PER_PAGE = 20
+CONDITIONAL_MESSAGE = "该数据资源为有条件开放：数据须申请并获批接口密钥后使用，请在数据资源页面申请。"
+
+
+
+def _section(request):
+    """The 数据开放 column, for the breadcrumb and the active menu item (absent in a bare site)."""
+    return SectionPage.objects.live().filter(slug="open-data").first()
+
+
+@require_GET
+def catalog(request):
+    try:
+        query = parse_catalog_query(request.GET)
+    except CatalogError as error:
+        raise BadRequest(str(error)) from error
+    page_obj = paginate(request, selectors.dataset_search(query=query), per_page=PER_PAGE)
+    datasets = list(page_obj.object_list)
+    formats = selectors.resource_formats(datasets=datasets)
+    facets = selectors.catalog_facets(query=query)
+    section = _section(request)
+    return render(request, "opendata/catalog.html", {
+        "page": section,
+        "section": section,
+        "query": query,
+        "page_obj": page_obj,
+        "datasets": [(dataset, formats.get(dataset.pk, [])) for dataset in datasets],
+        "facets": [
+            {"name": name, "label": selectors.FACET_LABELS[name], "selected": getattr(query, name),
+             "clear_url": _url(request, name, ""),
+             "values": [{"value": item.value, "label": item.label, "count": item.count,
+                         "url": _url(request, name, "" if getattr(query, name) == item.value else item.value),
+                         "active": getattr(query, name) == item.value} for item in facets[name]]}
+            for name in FACETS
+        ],
+        "sorts": [{"value": value, "label": label, "url": _url(request, "sort", value), "active": query.sort == value}
+                  for value, label in selectors.SORT_LABELS.items()],
+        "active_filters": query.active(),
+    })
+
+
+def _url(request, name: str, value: str) -> str:
+    """The current catalog URL with one parameter set (or removed when empty), back on page 1."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if value:
+        params[name] = value
+    else:
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def _wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _refuse(request, status: int, message: str):
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, "opendata/refused.html", {"message": message, "status": status}, status=status)
+
+
+@require_GET
+def resource_download(request, resource_id: int, fmt: str):
+    if fmt not in downloads.FORMATS:
+        raise Http404("不支持的下载格式。")
+    resource = (Resource.objects.select_related("dataset")
+                .filter(pk=resource_id, ingested_at__isnull=False,
+                        dataset__in=DatasetPage.objects.public_catalog()).first())
+    if resource is None:
+        raise Http404("未找到该数据文件。")
+    if not resource.dataset.data_is_public:
+        return _refuse(request, 403, CONDITIONAL_MESSAGE)
+    usage = get_usage(request, group="opendata-download", key=client_ip, rate=settings.OPENDATA_DOWNLOAD_RATE,
+                      method=get_usage.ALL, increment=True)
+    if usage is not None and usage["should_limit"]:
+        response = _refuse(request, 429, "下载过于频繁，请稍后再试。")
+        response["Retry-After"] = str(max(1, usage["time_left"]))
+        return response
+    services.dataset_record_download(resource=resource)
+    return downloads.response_for(resource, fmt)

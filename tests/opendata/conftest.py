@@ -1,0 +1,17 @@
+import pytest
+
+from tests.factories import SectionPageFactory
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded data files go to a fresh directory per test; downloads are not rate limited here."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.OPENDATA_DOWNLOAD_RATE = "100000/m"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def open_data(home):
+    """The 数据开放 column; datasets are added with parent.add_child (SectionPage.subpage_types aside)."""
+    return SectionPageFactory(parent=home, title="数据开放", slug="open-data")
