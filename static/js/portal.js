@@ -30,6 +30,15 @@
     });
   }
 
+  // Filter forms leave out the fields set to 全部, so the address reads ?type=award, not ?year=&theme=&type=award.
+  Array.prototype.forEach.call(document.querySelectorAll("form.filter-bar"), function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name && field.value === "") { field.disabled = true; }
+      });
+    });
+  });
+
   // Today's date in the top bar, as 2026年11月23日 星期一.
   var today = document.querySelector("[data-today]");
   if (today) {

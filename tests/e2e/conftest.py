@@ -115,3 +115,11 @@ def wagtail_root(transactional_db):
 def home(wagtail_root, home):
     """tests/conftest.py's home page, on the committed (transactional) database the live server reads."""
     return home
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo site (build_demo_site), committed so the live server reads it (flushed afterwards)."""
+    from portal.demo.site import build_demo_site
+
+    return build_demo_site(log=lambda *_: None)

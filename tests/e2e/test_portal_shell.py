@@ -3,13 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo.site import build_demo_site
-
-
-@pytest.fixture
-def demo_site(transactional_db):
-    # The live server reads what the test wrote, so the data is committed (and flushed afterwards).
-    build_demo_site(log=lambda *_: None)
 
 
 def test_citizen_follows_the_navigation_from_home_to_a_column(page, live_server, demo_site, screenshot):
