@@ -72,7 +72,8 @@ TREE: tuple[Column, ...] = (
         Column("更正公告", "corrections", listing="procurement", content="notices:corrections"),
     )),
     Column("专题专栏", "topics", intro="围绕财政重点工作设立的专题。", content="topics"),
-    Column("政务服务", "services", "service", 8, intro="财政部门政务服务事项的办事指南、在线申报和办件查询。"),
+    # Filled with real service guides by services_hall.demo (load_demo), not composed pages.
+    Column("政务服务", "services", intro="财政部门政务服务事项的办事指南、在线申报和办件查询。"),
     Column("数据开放", "open-data", "opendata", 6, intro="财政数据资源目录与开放数据服务。"),
     Column("互动交流", "interaction", "interaction", 8, intro="意见征集、在线访谈和留言答复。"),
 )

@@ -1,4 +1,4 @@
-"""Build the demo site and the demo admin account; running it again changes nothing."""
+"""Build the demo site, service guides, open data and the demo accounts; running it again changes nothing."""
 
 import secrets
 
@@ -6,7 +6,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from opendata.demo import build_opendata_demo
 from portal.demo.site import build_demo_site
+from portal.models import SectionPage
+from services_hall.demo import build_services_demo
 
 ADMIN_USERNAME = "admin"
 
@@ -18,15 +21,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("正在载入演示内容……")
         home = build_demo_site(log=self.stdout.write)
-        # The open-data demo holds a 120,000-row resource: loaded here, not in build_demo_site (browser tests use that).
-        from opendata.demo import build_opendata_demo
-
+        services = build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"))
+        # Service guides and open data are loaded here, not in build_demo_site: the browser tests that build the
+        # site want it quick, and the open-data demo holds a 120,000-row resource.
         added = build_opendata_demo(home, log=self.stdout.write)
         if added:
             self.stdout.write(f"  数据开放：{added} 个数据资源")
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
+        for line in services.login_lines():
+            self.stdout.write(line)
 
 
 def ensure_demo_admin() -> tuple[str, str]:
