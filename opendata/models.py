@@ -3,6 +3,7 @@ resources (uploaded files) and the rows of each resource in one queryable store.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -49,8 +50,9 @@ def field_name_validator(value: str) -> None:
         raise ValidationError(message)
 
 
-# /open-data/catalog/ and /open-data/resources/… are views (opendata.urls), not pages.
-RESERVED_SLUGS = frozenset({"catalog", "resources"})
+# /open-data/catalog/, /open-data/resources/…, /open-data/datasets/…/apply/ and /open-data/feed/… are views
+# (opendata.urls), not pages.
+RESERVED_SLUGS = frozenset({"catalog", "resources", "datasets", "feed"})
 
 
 class Publisher(index.Indexed, models.Model):
@@ -423,3 +425,68 @@ class ResourceRow(models.Model):
             models.Index(fields=["resource", slot, "row_number"], name=f"resource_row_{slot}")
             for slot in (*rules.TEXT_SLOTS, *rules.NUMBER_SLOTS)
         ]
+
+
+# --- access to 有条件开放 data ---------------------------------------------------------------------------------
+
+
+class AccessApplication(models.Model):
+    """数据使用申请: a person asks for the data of a 有条件开放 dataset, with a purpose; staff approve or refuse."""
+
+    dataset = models.ForeignKey(DatasetPage, verbose_name="数据资源", on_delete=models.CASCADE,
+                                related_name="access_applications")
+    applicant_name = models.CharField("申请人", max_length=50)
+    organisation = models.CharField("单位", max_length=100)
+    email = models.EmailField("电子邮箱")
+    phone = models.CharField("联系电话", max_length=30)
+    purpose = models.TextField("用途说明", max_length=1000)
+    status = models.CharField("状态", max_length=10, choices=rules.AccessStatus.choices,
+                              default=rules.AccessStatus.PENDING)
+    submitted_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    reason = models.TextField("审批意见", blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = "数据使用申请"
+        verbose_name_plural = "数据使用申请"
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="access_status_submitted")]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_name}（{self.organisation}）申请使用“{self.dataset.title}”"
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self) -> ApiKeyQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """接口密钥 for one 有条件开放 dataset. Only the SHA-256 of the secret is stored (see opendata.keys)."""
+
+    application = models.OneToOneField(AccessApplication, verbose_name="申请", on_delete=models.CASCADE,
+                                       related_name="api_key", null=True, blank=True)
+    dataset = models.ForeignKey(DatasetPage, verbose_name="数据资源", on_delete=models.CASCADE,
+                                related_name="api_keys")
+    prefix = models.CharField("密钥前缀", max_length=8, unique=True)
+    secret_hash = models.CharField("密钥摘要（SHA-256）", max_length=64)
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="吊销人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "接口密钥"
+        verbose_name_plural = "接口密钥"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"jcd_{self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

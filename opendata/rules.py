@@ -421,3 +421,41 @@ def fields_from_schema(schema: Iterable[Mapping]) -> list[FieldSpec]:
                   filterable=bool(item.get("filterable")), indexed=bool(item.get("indexed")))
         for item in schema
     ]
+
+
+# --- access to 有条件开放 data ---------------------------------------------------------------------------------
+
+
+class AccessStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
+class AccessAction(models.TextChoices):
+    APPROVE = "approve", "批准"
+    REFUSE = "refuse", "不予批准"
+
+
+ACCESS_TRANSITIONS: dict[tuple[str, str], str] = {
+    (AccessStatus.PENDING, AccessAction.APPROVE): AccessStatus.APPROVED,
+    (AccessStatus.PENDING, AccessAction.REFUSE): AccessStatus.REFUSED,
+}
+
+
+class AccessTransitionNotAllowed(ValueError):
+    pass
+
+
+def next_access_status(current: str, action: str) -> str:
+    """The status of an access application after `action`; AccessTransitionNotAllowed once it is decided."""
+    target = ACCESS_TRANSITIONS.get((current, action))
+    if target is None:
+        status = dict(AccessStatus.choices).get(current, current)
+        raise AccessTransitionNotAllowed(f"该申请已是“{status}”状态，不能再次审批。")
+    return target
+
+
+def may_apply_for_access(*, open_type: str) -> bool:
+    """Only 有条件开放 data needs (and accepts) an application: 无条件开放 data is open to all."""
+    return open_type == OpenType.CONDITIONAL

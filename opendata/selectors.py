@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from opendata import rules, schema_org, store
 from opendata.filters import PUBLIC_OPEN_TYPES, SORTS, CatalogQuery
-from opendata.models import DatasetPage, DatasetStats, Resource
+from opendata.models import DatasetPage, DatasetPageTag, DatasetStats, Resource
 from opendata.rules import ResourceFormat, UpdateFrequency
 
 PREVIEW_ROWS = 10
@@ -140,7 +141,7 @@ def api_examples(*, request, resource: Resource, conditional: bool) -> dict[str,
         python_lines.append("page = requests.get(url, params=params, headers=headers, timeout=30).json()")
     else:
         python_lines.append("page = requests.get(url, params=params, timeout=30).json()")
-    python_lines += ["for row in page[\"rows\"]:", "    print(row)"]
+    python_lines += ["for record in page[\"records\"]:", "    print(record)"]
     return {"url": url, "curl": curl, "python": "\n".join(python_lines)}
 
 
@@ -200,3 +201,35 @@ def dataset_page_context(*, dataset: DatasetPage, request) -> dict:
         "json_ld": mark_safe(schema_org.script_json(schema_org.dataset(dataset=dataset, resources=resources,
                                                                       request=request))),
     }
+
+
+# --- catalog interfaces (CKAN, DCAT, feeds) ----------------------------------------------------------------
+
+
+def with_modified(queryset: QuerySet[DatasetPage]) -> QuerySet[DatasetPage]:
+    """Annotate `modified`: when the dataset last changed, its metadata (last publish) or its data (last import)."""
+    published = Coalesce("last_published_at", "first_published_at")
+    imported = Subquery(Resource.objects.filter(dataset=OuterRef("pk"), ingested_at__isnull=False)
+                        .order_by("-ingested_at").values("ingested_at")[:1])
+    # Coalesce on both sides: SQLite's MAX(a, NULL) is NULL.
+    return queryset.annotate(modified=Greatest(published, Coalesce(imported, published)))
+
+
+def tags_by_dataset(*, dataset_ids: list[int]) -> dict[int, list[str]]:
+    """Dataset id → its keywords (关键词), sorted, for many datasets in one query."""
+    found: dict[int, list[str]] = {}
+    rows = (DatasetPageTag.objects.filter(content_object_id__in=dataset_ids)
+            .order_by("tag__name").values_list("content_object_id", "tag__name"))
+    for dataset_id, name in rows:
+        found.setdefault(dataset_id, []).append(name)
+    return found
+
+
+def resources_by_dataset(*, dataset_ids: list[int]) -> dict[int, list[Resource]]:
+    """Dataset id → its resources that hold data, in page order, for many datasets in one query."""
+    found: dict[int, list[Resource]] = {}
+    rows = Resource.objects.filter(dataset_id__in=dataset_ids, ingested_at__isnull=False).order_by(
+        "dataset_id", "sort_order", "pk")
+    for resource in rows:
+        found.setdefault(resource.dataset_id, []).append(resource)
+    return found

@@ -1,12 +1,21 @@
-"""Writes of the catalog: counters, the privacy of 不予开放 pages, and (in ingest.py) resource imports."""
+"""Writes of the catalog: counters, the privacy of 不予开放 pages, access applications and API keys, and (in
+ingest.py) resource imports."""
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from opendata.models import DatasetPage, DatasetStats, Resource
-from opendata.rules import OpenType
+from opendata import keys, rules
+from opendata.models import AccessApplication, ApiKey, DatasetPage, DatasetStats, Resource
+from opendata.rules import AccessAction, OpenType
 
 
 def dataset_sync_privacy(*, dataset: DatasetPage, was_closed: bool) -> None:
@@ -33,3 +42,86 @@ def dataset_record_view(*, dataset: DatasetPage) -> None:
 def dataset_record_download(*, resource: Resource) -> None:
     _bump(resource.dataset_id, download_count=F("download_count") + 1)
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+# --- access to 有条件开放 data ---------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def access_application_submit(
+    *, dataset: DatasetPage, applicant_name: str, organisation: str, email: str, phone: str, purpose: str,
+) -> AccessApplication:
+    """Record an application for a public 有条件开放 dataset and send the applicant a receipt."""
+    if not (DatasetPage.objects.public_catalog().filter(pk=dataset.pk).exists()
+            and rules.may_apply_for_access(open_type=dataset.open_type)):
+        raise ValidationError("只有有条件开放的数据资源需要申请；该数据资源不接受申请。")
+    application = AccessApplication.objects.create(
+        dataset=dataset, applicant_name=applicant_name.strip(), organisation=organisation.strip(),
+        email=email.strip(), phone=phone.strip(), purpose=purpose.strip(),
+    )
+    transaction.on_commit(lambda: _mail(
+        application.email, f"已收到您的数据使用申请：{dataset.title}",
+        f"{application.applicant_name}：\n\n我们已收到您对数据资源“{dataset.title}”（{dataset.code}）的使用申请，"
+        f"申请编号 {application.pk}。审核结果将发送到本邮箱。\n",
+    ))
+    return application
+
+
+def access_application_approve(
+    *, application: AccessApplication, actor, reason: str = "",
+) -> tuple[AccessApplication, str]:
+    """Approve a pending application and issue its API key. Returns the plaintext key: the only time it exists
+    outside the applicant's mailbox, since only its hash is stored."""
+    with transaction.atomic():
+        locked = AccessApplication.objects.select_for_update().select_related("dataset").get(pk=application.pk)
+        locked.status = rules.next_access_status(locked.status, AccessAction.APPROVE)
+        locked.decided_by, locked.decided_at, locked.reason = actor, timezone.now(), reason.strip()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        new = keys.generate()
+        ApiKey.objects.create(application=locked, dataset=locked.dataset, prefix=new.prefix,
+                              secret_hash=new.secret_hash)
+        plaintext = new.plaintext
+        transaction.on_commit(lambda: _mail(
+            locked.email, f"您的数据使用申请已批准：{locked.dataset.title}",
+            f"{locked.applicant_name}：\n\n您对数据资源“{locked.dataset.title}”（{locked.dataset.code}）的使用申请已批准。"
+            f"\n\n接口密钥：{plaintext}\n\n调用数据接口时，请在请求头 X-API-Key 中提供该密钥"
+            f"（或使用 Authorization: Bearer 密钥）。密钥只发送这一次，门户不保存明文，请妥善保管；"
+            f"如遗失或泄露，请重新申请。\n" + (f"\n审批意见：{locked.reason}\n" if locked.reason else ""),
+        ))
+    return locked, plaintext
+
+
+def access_application_refuse(*, application: AccessApplication, actor, reason: str) -> AccessApplication:
+    """Refuse a pending application; the reason is required and sent to the applicant."""
+    if not reason.strip():
+        raise ValidationError({"reason": "不予批准时须填写理由。"})
+    with transaction.atomic():
+        locked = AccessApplication.objects.select_for_update().select_related("dataset").get(pk=application.pk)
+        locked.status = rules.next_access_status(locked.status, AccessAction.REFUSE)
+        locked.decided_by, locked.decided_at, locked.reason = actor, timezone.now(), reason.strip()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        transaction.on_commit(lambda: _mail(
+            locked.email, f"您的数据使用申请未获批准：{locked.dataset.title}",
+            f"{locked.applicant_name}：\n\n您对数据资源“{locked.dataset.title}”（{locked.dataset.code}）的使用申请未获批准。"
+            f"\n\n理由：{locked.reason}\n",
+        ))
+    return locked
+
+
+def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
+    """Revoke a key at once (every later request with it gets 403); revoking a revoked key changes nothing."""
+    with transaction.atomic():
+        locked = ApiKey.objects.select_for_update().get(pk=key.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at, locked.revoked_by = timezone.now(), actor
+            locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked
+
+
+def _mail(to: str, subject: str, body: str) -> None:
+    # After commit: a mail server that is down must not undo a decision that staff already see as made.
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except Exception:  # noqa: BLE001 - any backend failure
+        logger.exception("could not mail %s: %s", to, subject)

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from opendata import views
+from opendata import feeds, views
+from opendata.api import ckan, dcat
+from opendata.api.data import api as data_api
 
 app_name = "opendata"
 
@@ -10,4 +12,12 @@ urlpatterns = [
     path("open-data/catalog/", views.catalog, name="catalog"),
     path("open-data/resources/<int:resource_id>/download.<str:fmt>", views.resource_download,
          name="resource_download"),
+    path("open-data/datasets/<int:dataset_id>/apply/", views.access_apply, name="access_apply"),
+    path("open-data/datasets/<int:dataset_id>/apply/sent/", views.access_apply_sent, name="access_apply_sent"),
+    path("open-data/catalog.<str:fmt>", dcat.catalog, name="dcat_catalog"),
+    path("open-data/feed/<str:fmt>/", feeds.dataset_feed, name="dataset_feed"),
+    path("api/data/v1/", data_api.urls),
+    # CKAN serves its Action API both with and without the version (ckanapi's RemoteCKAN uses /api/action/).
+    path("api/3/action/<str:action>", ckan.action, name="ckan_action"),
+    path("api/action/<str:action>", ckan.action, name="ckan_action_unversioned"),
 ]

@@ -1,17 +1,20 @@
-"""Public views of the catalog: the catalog list with facets, and resource downloads."""
+"""Public views of the catalog: the catalog list with facets, resource downloads, and access applications."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
 from opendata import downloads, selectors, services
 from opendata.filters import FACETS, CatalogError, parse_catalog_query
+from opendata.forms import AccessApplicationForm
 from opendata.models import DatasetPage, Resource
+from opendata.rules import OpenType
 from portal.models import SectionPage
 from portal.pagination import paginate
 from portal.ratelimit import client_ip
@@ -54,7 +57,21 @@ def catalog(request):
         "sorts": [{"value": value, "label": label, "url": _url(request, "sort", value), "active": query.sort == value}
                   for value, label in selectors.SORT_LABELS.items()],
         "active_filters": query.active(),
+        "feeds": _feed_links(query),
     })
+
+
+def _feed_links(query) -> list[dict]:
+    """The RSS and Atom feeds of the catalog as filtered (components/feed_links.html)."""
+    from urllib.parse import urlencode
+
+    active = sorted(query.active().items())
+    suffix = "?" + urlencode(active) if active else ""
+    formats = (("rss", "RSS", "application/rss+xml"), ("atom", "Atom", "application/atom+xml"))
+    return [{"format": fmt, "label": label, "type": mime,
+             "href": reverse("opendata:dataset_feed", args=[fmt]) + suffix,
+             "title": f"数据资源更新{'（筛选结果）' if active else ''} {label} 订阅"}
+            for fmt, label, mime in formats]
 
 
 def _url(request, name: str, value: str) -> str:
@@ -99,3 +116,61 @@ def resource_download(request, resource_id: int, fmt: str):
         return response
     services.dataset_record_download(resource=resource)
     return downloads.response_for(resource, fmt)
+
+
+# --- access applications (有条件开放) ------------------------------------------------------------------------
+
+APPLY_TOO_MANY = "提交过于频繁，请稍后再试。您填写的内容已保留。"
+APPLY_SESSION_KEY = "opendata_access_application"
+
+
+def _conditional_dataset(dataset_id: int) -> DatasetPage:
+    """A public 有条件开放 dataset: only those take applications (404 for anything else)."""
+    dataset = (DatasetPage.objects.public_catalog().filter(pk=dataset_id, open_type=OpenType.CONDITIONAL)
+               .select_related("publisher").first()) if 0 < dataset_id < 2**31 else None
+    if dataset is None:
+        raise Http404("该数据资源不存在，或不需要申请即可使用。")
+    return dataset
+
+
+def _apply_rate(group, request) -> str:
+    return settings.OPENDATA_APPLY_RATE
+
+
+@require_http_methods(["GET", "POST"])
+def access_apply(request, dataset_id: int):
+    """申请使用: the form for a 有条件开放 dataset; on success the applicant sees a receipt page."""
+    dataset = _conditional_dataset(dataset_id)
+    section = _section(request)
+    context = {"dataset": dataset, "page": section, "section": section}
+    if request.method == "GET":
+        return render(request, "opendata/access_apply.html", context | {"form": AccessApplicationForm()})
+    form = AccessApplicationForm(request.POST)
+    usage = get_usage(request, group="opendata-apply", key=client_ip, rate=_apply_rate, method="POST",
+                      increment=True)
+    if usage is not None and usage["should_limit"]:
+        response = render(request, "opendata/access_apply.html", context | {"form": form, "error": APPLY_TOO_MANY},
+                          status=429)
+        response["Retry-After"] = str(max(1, usage["time_left"]))
+        return response
+    if form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "agree"}
+        try:
+            application = services.access_application_submit(dataset=dataset, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[APPLY_SESSION_KEY] = {"id": application.pk, "email": application.email}
+            return redirect(reverse("opendata:access_apply_sent", args=[dataset.pk]))
+    return render(request, "opendata/access_apply.html", context | {"form": form}, status=400)
+
+
+@require_GET
+def access_apply_sent(request, dataset_id: int):
+    dataset = _conditional_dataset(dataset_id)
+    sent = request.session.get(APPLY_SESSION_KEY)
+    if not sent:
+        return redirect(reverse("opendata:access_apply", args=[dataset.pk]))
+    section = _section(request)
+    return render(request, "opendata/access_apply_sent.html",
+                  {"dataset": dataset, "sent": sent, "page": section, "section": section})

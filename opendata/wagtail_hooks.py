@@ -1,4 +1,5 @@
-"""Admin: publishers as snippets, resource upload and import, and the guard that keeps 涉密 datasets unpublished."""
+"""Admin: publishers as snippets, resource upload and import, the guard that keeps 涉密 datasets unpublished, and
+数据使用申请 (approve or refuse access to 有条件开放 data, revoke keys)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import include, path, reverse_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from opendata import rules
+from opendata import admin_urls, admin_views, rules
 from opendata.forms import ResourceForm
 from opendata.ingest import IngestError, resource_ingest
 from opendata.models import DatasetPage, Publisher, Resource
@@ -119,3 +122,22 @@ def refuse_classified_datasets(request, page):
         messages.error(request, rules.PUBLISH_REFUSED)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+# --- 数据使用申请: approve or refuse access to 有条件开放 data, revoke keys ------------------------------------
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_review(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_access_urls():
+    return [path("open-data/access/", include((admin_urls, admin_views.NAMESPACE), namespace=admin_views.NAMESPACE))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_access_menu_item():
+    return ReviewMenuItem("数据使用申请", reverse_lazy(f"{admin_views.NAMESPACE}:list"), name="opendata-access",
+                          icon_name="key", order=330)

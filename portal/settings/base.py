@@ -207,3 +207,8 @@ CONTENT_API_RATE = os.environ.get("CONTENT_API_RATE", "120/m")
 OPENDATA_UPLOAD_MAX_BYTES = int(os.environ.get("OPENDATA_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
 # Resource downloads per client IP ("<count>/<s|m|h|d>"), counted in the default cache.
 OPENDATA_DOWNLOAD_RATE = os.environ.get("OPENDATA_DOWNLOAD_RATE", "60/m")
+# Data API (/api/data/v1/), CKAN (/api/3/action/) and DCAT requests per client IP, and data API requests per key.
+OPENDATA_API_IP_RATE = os.environ.get("OPENDATA_API_IP_RATE", "120/m")
+OPENDATA_API_KEY_RATE = os.environ.get("OPENDATA_API_KEY_RATE", "600/m")
+# Access applications (有条件开放) per client IP.
+OPENDATA_APPLY_RATE = os.environ.get("OPENDATA_APPLY_RATE", "5/h")

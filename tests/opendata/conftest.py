@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import SectionPageFactory
 
@@ -9,6 +10,17 @@ def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.OPENDATA_DOWNLOAD_RATE = "100000/m"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def api_rates(settings):
+    """API rate limits out of the way (the tests of the limits set their own), counters fresh per test."""
+    settings.OPENDATA_API_IP_RATE = "100000/m"
+    settings.OPENDATA_API_KEY_RATE = "100000/m"
+    settings.OPENDATA_APPLY_RATE = "100000/m"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

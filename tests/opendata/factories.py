@@ -71,3 +71,19 @@ BUDGET_CSV = (
     "2025-02-28,非税收入,5803.2,6.1\n"
 )
 
+
+
+def approved_key(dataset: DatasetPage, *, email: str = "researcher@example.edu.cn") -> tuple[object, str]:
+    """An approved application for `dataset` and its plaintext API key."""
+    from django.contrib.auth import get_user_model
+
+    from opendata.services import access_application_approve, access_application_submit
+
+    application = access_application_submit(
+        dataset=dataset, applicant_name="李研究", organisation="财经大学", email=email, phone="13800138000",
+        purpose="用于财政收支结构的学术研究，不对外提供原始数据。",
+    )
+    staff = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(
+        "reviewer", "reviewer@example.gov.cn", "correct-horse-battery")
+    application, key = access_application_approve(application=application, actor=staff)
+    return application, key

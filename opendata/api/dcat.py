@@ -1,0 +1,278 @@
+"""The catalog as DCAT (W3C DCAT 2, with the EU vocabularies DCAT-AP uses), in JSON-LD and Turtle, built with rdflib.
+
+dcat:Catalog → dcat:Dataset (one per public dataset) → dcat:Distribution (one per resource), and a
+dcat:DataService for the data API that serves every dataset. 开放类型 maps onto dct:accessRights (the EU
+access-right vocabulary: 无条件开放 PUBLIC, 有条件开放 RESTRICTED); the Chinese wording of 开放/共享 type and
+condition goes into a dct:rights statement.
+
+The data dictionary (信息项) sits on the distribution as a CSV on the Web table schema (csvw:tableSchema with an
+ordered list of csvw:column: name, title, datatype, unit as schema:unitText, description), since the CSV download
+is what it describes, and dct:conformsTo points at the resource's machine-readable schema in the data API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from calendar import timegm
+from urllib.parse import quote
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import CSVW, DCAT, DCTERMS, FOAF, RDF, RDFS, SDO, SKOS, XSD
+
+from opendata import rules, selectors
+from opendata.api import access
+from opendata.models import DatasetPage, Resource
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
+FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+LANGUAGE = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
+ZH = "zh"
+FORMATS = {
+    "jsonld": "application/ld+json; charset=utf-8",
+    "ttl": "text/turtle; charset=utf-8",
+}
+CACHE_CONTROL = "public, max-age=300"
+OPEN_TYPE_RIGHTS = {rules.OpenType.OPEN: "PUBLIC", rules.OpenType.CONDITIONAL: "RESTRICTED"}
+DATATYPES = {
+    rules.FieldType.STRING: XSD.string,
+    rules.FieldType.INTEGER: XSD.integer,
+    rules.FieldType.DECIMAL: XSD.decimal,
+    rules.FieldType.DATE: XSD.date,
+    rules.FieldType.BOOLEAN: XSD.boolean,
+}
+CONTEXT = {
+    "dcat": str(DCAT), "dct": str(DCTERMS), "foaf": str(FOAF), "vcard": str(VCARD), "csvw": str(CSVW),
+    "skos": str(SKOS), "xsd": str(XSD), "rdfs": str(RDFS), "schema": str(SDO),
+}
+
+
+def _bind(graph: Graph) -> None:
+    for prefix, namespace in CONTEXT.items():
+        graph.bind(prefix, Namespace(namespace))
+
+
+def build_graph(request: HttpRequest, datasets: list[DatasetPage]) -> Graph:
+    """The DCAT graph of `datasets` (all from the public catalog)."""
+    absolute = request.build_absolute_uri
+    graph = Graph()
+    _bind(graph)
+    site_name = _site_name(request)
+    catalog = URIRef(absolute(reverse("opendata:catalog")))
+    graph.add((catalog, RDF.type, DCAT.Catalog))
+    graph.add((catalog, DCTERMS.title, Literal(f"{site_name}数据资源目录", lang=ZH)))
+    graph.add((catalog, DCTERMS.description, Literal(f"{site_name}开放的数据资源：无条件开放和有条件开放的数据集。", lang=ZH)))
+    graph.add((catalog, FOAF.homepage, catalog))
+    graph.add((catalog, DCTERMS.language, LANGUAGE))
+    site = URIRef(absolute("/"))
+    graph.add((site, RDF.type, FOAF.Organization))
+    graph.add((site, FOAF.name, Literal(site_name, lang=ZH)))
+    graph.add((catalog, DCTERMS.publisher, site))
+    if datasets:
+        graph.add((catalog, DCTERMS.modified, Literal(_latest(datasets).date(), datatype=XSD.date)))
+
+    service = URIRef(absolute("/api/data/v1/"))
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCTERMS.title, Literal("数据开放接口", lang=ZH)))
+    graph.add((service, DCAT.endpointURL, service))
+    graph.add((service, DCAT.endpointDescription, URIRef(absolute("/api/data/v1/openapi.json"))))
+    graph.add((service, DCTERMS.conformsTo, URIRef("https://spec.openapis.org/oas/v3.1.0")))
+    graph.add((service, DCTERMS.accessRights, URIRef(ACCESS_RIGHTS + "PUBLIC")))
+    graph.add((catalog, DCAT.service, service))
+
+    ids = [dataset.pk for dataset in datasets]
+    tags = selectors.tags_by_dataset(dataset_ids=ids)
+    resources = selectors.resources_by_dataset(dataset_ids=ids)
+    for dataset in datasets:
+        node = _dataset(graph, request, dataset, tags.get(dataset.pk, []), resources.get(dataset.pk, []), service)
+        graph.add((catalog, DCAT.dataset, node))
+        graph.add((service, DCAT.servesDataset, node))
+    return graph
+
+
+def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], resources: list[Resource],
+             service: URIRef) -> URIRef:
+    absolute = request.build_absolute_uri
+    node = URIRef(dataset.get_full_url(request) or absolute(dataset.url or "/"))
+    add = graph.add
+    add((node, RDF.type, DCAT.Dataset))
+    add((node, DCTERMS.identifier, Literal(dataset.code)))
+    add((node, DCTERMS.title, Literal(dataset.title, lang=ZH)))
+    add((node, DCTERMS.description, Literal(dataset.summary, lang=ZH)))
+    add((node, DCAT.landingPage, node))
+    add((node, DCTERMS.language, LANGUAGE))
+    if dataset.published_on:
+        add((node, DCTERMS.issued, Literal(dataset.published_on, datatype=XSD.date)))
+    if dataset.updated_on:
+        add((node, DCTERMS.modified, Literal(dataset.updated_on, datatype=XSD.date)))
+    for keyword in keywords:
+        add((node, DCAT.keyword, Literal(keyword, lang=ZH)))
+
+    publisher = URIRef(absolute(reverse("opendata:catalog") + f"?publisher={quote(dataset.publisher.slug)}"))
+    add((node, DCTERMS.publisher, publisher))
+    add((publisher, RDF.type, FOAF.Organization))
+    add((publisher, FOAF.name, Literal(dataset.publisher.name, lang=ZH)))
+
+    if dataset.theme:
+        theme = URIRef(absolute(reverse("opendata:catalog") + f"?theme={quote(dataset.theme.slug)}"))
+        add((node, DCAT.theme, theme))
+        add((theme, RDF.type, SKOS.Concept))
+        add((theme, SKOS.prefLabel, Literal(dataset.theme.name, lang=ZH)))
+
+    add((node, DCTERMS.accessRights, URIRef(ACCESS_RIGHTS + OPEN_TYPE_RIGHTS[dataset.open_type])))
+    rights = BNode()
+    add((node, DCTERMS.rights, rights))
+    add((rights, RDF.type, DCTERMS.RightsStatement))
+    add((rights, RDFS.label, Literal(_rights_text(dataset), lang=ZH)))
+
+    frequency = URIRef(rules.FREQUENCY_IRIS[dataset.update_frequency])
+    add((node, DCTERMS.accrualPeriodicity, frequency))
+    add((frequency, RDF.type, DCTERMS.Frequency))
+    license_url = rules.LICENSE_URLS.get(dataset.license)
+    if license_url:
+        add((node, DCTERMS.license, URIRef(license_url)))
+        add((URIRef(license_url), RDF.type, DCTERMS.LicenseDocument))
+        add((URIRef(license_url), RDFS.label, Literal(dataset.get_license_display(), lang=ZH)))
+
+    if dataset.temporal_start or dataset.temporal_end:
+        period = BNode()
+        add((node, DCTERMS.temporal, period))
+        add((period, RDF.type, DCTERMS.PeriodOfTime))
+        if dataset.temporal_start:
+            add((period, DCAT.startDate, Literal(dataset.temporal_start, datatype=XSD.date)))
+        if dataset.temporal_end:
+            add((period, DCAT.endDate, Literal(dataset.temporal_end, datatype=XSD.date)))
+    if dataset.spatial_coverage:
+        place = BNode()
+        add((node, DCTERMS.spatial, place))
+        add((place, RDF.type, DCTERMS.Location))
+        add((place, SKOS.prefLabel, Literal(dataset.spatial_coverage, lang=ZH)))
+
+    contact = BNode()
+    add((node, DCAT.contactPoint, contact))
+    add((contact, RDF.type, VCARD.Organization))
+    add((contact, VCARD.fn, Literal(dataset.publisher.name, lang=ZH)))
+    if dataset.effective_contact:
+        add((contact, VCARD.note, Literal(dataset.effective_contact, lang=ZH)))
+    if email := dataset.contact_email or dataset.publisher.email:
+        add((contact, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+
+    for resource in resources:
+        add((node, DCAT.distribution, _distribution(graph, request, dataset, resource, service, license_url)))
+    return node
+
+
+def _rights_text(dataset: DatasetPage) -> str:
+    parts = [rules.access_rights(open_type=dataset.open_type)]
+    if dataset.open_condition:
+        parts.append(f"开放条件：{dataset.open_condition}")
+    parts.append(f"共享类型：{dataset.get_share_type_display()}")
+    if dataset.share_condition:
+        parts.append(f"共享条件：{dataset.share_condition}")
+    return "；".join(part.rstrip("。") for part in parts) + "。"
+
+
+def _distribution(graph: Graph, request, dataset: DatasetPage, resource: Resource, service: URIRef,
+                  license_url: str | None) -> URIRef:
+    """A resource: the CSV download when the data is open to all, otherwise its rows through the keyed API."""
+    absolute = request.build_absolute_uri
+    schema_url = URIRef(absolute(f"/api/data/v1/resources/{resource.pk}"))
+    node = URIRef(f"{schema_url}#distribution")
+    add = graph.add
+    add((node, RDF.type, DCAT.Distribution))
+    add((node, DCTERMS.title, Literal(resource.name, lang=ZH)))
+    if resource.description:
+        add((node, DCTERMS.description, Literal(resource.description, lang=ZH)))
+    add((node, DCAT.accessURL, URIRef(absolute(f"/api/data/v1/resources/{resource.pk}/rows"))))
+    add((node, DCAT.accessService, service))
+    if dataset.data_is_public:
+        add((node, DCAT.downloadURL, URIRef(absolute(reverse("opendata:resource_download",
+                                                             args=[resource.pk, "csv"])))))
+        add((node, DCTERMS.format, URIRef(FILE_TYPES + "CSV")))
+        add((node, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/text/csv")))
+    else:
+        add((node, DCTERMS.format, URIRef(FILE_TYPES + "JSON")))
+        add((node, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/application/json")))
+    if license_url:
+        add((node, DCTERMS.license, URIRef(license_url)))
+    add((node, DCTERMS.accessRights, URIRef(ACCESS_RIGHTS + OPEN_TYPE_RIGHTS[dataset.open_type])))
+    if resource.ingested_at:
+        add((node, DCTERMS.modified, Literal(timezone.localtime(resource.ingested_at).replace(microsecond=0),
+                                             datatype=XSD.dateTime)))
+    if resource.size:
+        add((node, DCAT.byteSize, Literal(resource.size, datatype=XSD.nonNegativeInteger)))
+
+    add((node, DCTERMS.conformsTo, schema_url))
+    add((schema_url, RDF.type, DCTERMS.Standard))
+    table_schema = BNode()
+    add((node, CSVW.tableSchema, table_schema))
+    add((table_schema, RDF.type, CSVW.Schema))
+    columns = []
+    for item in resource.schema:
+        column = BNode()
+        columns.append(column)
+        add((column, RDF.type, CSVW.Column))
+        add((column, CSVW.name, Literal(item["name"])))
+        add((column, CSVW.title, Literal(item.get("label") or item["name"], lang=ZH)))
+        add((column, CSVW.datatype, DATATYPES.get(item.get("type"), XSD.string)))
+        if item.get("unit"):
+            add((column, SDO.unitText, Literal(item["unit"], lang=ZH)))
+        if item.get("description"):
+            add((column, DCTERMS.description, Literal(item["description"], lang=ZH)))
+    column_list = BNode()
+    Collection(graph, column_list, columns)
+    add((table_schema, CSVW.column, column_list))
+    return node
+
+
+def _latest(datasets: list[DatasetPage]) -> dt.datetime:
+    moments = [getattr(d, "modified", None) or d.last_published_at for d in datasets]
+    return max((m for m in moments if m), default=timezone.now())
+
+
+def _site_name(request) -> str:
+    from portal.models import SiteIdentity
+
+    return SiteIdentity.for_request(request).site_name
+
+
+@require_GET
+def catalog(request: HttpRequest, fmt: str) -> HttpResponse:
+    """/open-data/catalog.jsonld and .ttl, answering conditional GETs with 304."""
+    if fmt not in FORMATS:
+        raise Http404("目录格式只有 jsonld 和 ttl。")
+    try:
+        access.check_ip_rate(request, group="opendata-dcat")
+    except access.Refused as refused:
+        response = JsonResponse({"detail": refused.message}, status=429, json_dumps_params={"ensure_ascii": False})
+        response["Retry-After"] = refused.headers["Retry-After"]
+        return response
+    datasets = list(selectors.with_modified(DatasetPage.objects.public_catalog())
+                    .select_related("publisher", "theme").order_by("-modified", "pk"))
+    latest = _latest(datasets)
+    fingerprint = "\n".join([fmt, request.get_host(), *(f"{d.pk}@{d.modified}" for d in datasets)])
+    validators = HttpResponse()
+    validators["ETag"] = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
+    validators["Last-Modified"] = http_date(timegm(latest.utctimetuple()))
+    validators["Cache-Control"] = CACHE_CONTROL
+    conditional = get_conditional_response(request, etag=validators["ETag"],
+                                           last_modified=timegm(latest.utctimetuple()), response=validators)
+    if conditional is not validators:
+        return conditional
+    graph = build_graph(request, datasets)
+    if fmt == "jsonld":
+        body = graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True, indent=1, ensure_ascii=False)
+    else:
+        body = graph.serialize(format="turtle")
+    response = HttpResponse(body.encode("utf-8"), content_type=FORMATS[fmt])
+    for name in ("ETag", "Last-Modified", "Cache-Control"):
+        response[name] = validators[name]
+    return response
