@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lock check screenshot postgres clean
+.PHONY: run test install install-test lock check screenshot postgres clean elasticsearch
 
 run: install
 	$(PY) manage.py migrate --noinput -v 0
@@ -58,3 +58,8 @@ postgres:
 
 clean:
 	rm -rf $(VENV) var
+
+# A local Elasticsearch 8 (one JVM, 127.0.0.1:9250; needs JDK 17 and Maven) for the scale-out search path:
+# ELASTICSEARCH_URL=$$(make -s elasticsearch) make run   (stop it: bash scripts/elasticsearch.sh stop)
+elasticsearch:
+	@bash scripts/elasticsearch.sh start

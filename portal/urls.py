@@ -10,6 +10,7 @@ from content.api import api as content_api
 from portal import views
 from portal.sitemaps import PageSitemap
 from search import views as search_views
+from search.api import api as search_api
 
 
 def _sitemaps(request=None):
@@ -31,7 +32,9 @@ urlpatterns = [
     path("api/v1/", content_api.urls),
     # The services hall's own pages (办件查询 …); /services/ itself is the 政务服务 column of the page tree.
     path("hall/", include("services_hall.urls")),
-    path("search/", search_views.search, name="search"),
+    path("search/", include("search.urls")),
+    path("api/search/v1/", search_api.urls),
+    path("opensearch.xml", search_views.opensearch, name="opensearch"),
     path("", include("opendata.urls")),  # /open-data/catalog/, downloads (and the data APIs as they land)
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),

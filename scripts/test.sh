@@ -2,6 +2,7 @@
 # The whole suite, as `make test` runs it:
 #   1. every test on the embedded default (SQLite), browser journeys included;
 #   2. every non-browser test again on a real PostgreSQL 15 (a private cluster from scripts/postgres.sh).
+# Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
 # Services the tests need are installed and started here. Under CI=true a service that cannot be had
 # fails the run; elsewhere its tests are skipped with a message saying how to enable them.
 set -euo pipefail
@@ -16,6 +17,19 @@ elif in_ci; then
     exit 1
 else
     echo "test.sh: 浏览器测试将跳过：以 root 运行 'bash scripts/browser.sh ensure' 安装 chromium 与 fonts-noto-cjk 后即可运行。" >&2
+fi
+
+# Stopped at the end only if this run started it (a node from `make elasticsearch` keeps running).
+if bash scripts/elasticsearch.sh status 2>/dev/null; then es_started_here=false; else es_started_here=true; fi
+if JINCAI_TEST_ELASTICSEARCH_URL="$(bash scripts/elasticsearch.sh start)"; then
+    export JINCAI_TEST_ELASTICSEARCH_URL
+    if $es_started_here; then trap 'bash scripts/elasticsearch.sh stop' EXIT; fi
+elif in_ci; then
+    echo "test.sh: Elasticsearch is required under CI=true (JDK 17 and Maven; the error from scripts/elasticsearch.sh is above)" >&2
+    exit 1
+else
+    unset JINCAI_TEST_ELASTICSEARCH_URL
+    echo "test.sh: Elasticsearch 测试已跳过：安装 JDK 17 与 Maven（apt-get install openjdk-17-jdk-headless maven）后，make test 会自动启动 scripts/elasticsearch.sh 并运行这些测试。/ Elasticsearch tests skipped: install JDK 17 and Maven." >&2
 fi
 
 echo "== SQLite pass =="

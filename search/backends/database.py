@@ -1,0 +1,367 @@
+"""The embedded search backend: the database the site already has.
+
+- SQLite: an FTS5 table `search_fts` (title, body: the analyzer's tokens) whose rowid is the id of the
+  search_searchentry row holding the plain columns; ranked by bm25 with the title weighted TITLE_WEIGHT.
+- PostgreSQL: a tsvector column on search_searchentry, to_tsvector('simple', tokens) with weight A for the
+  title and B for the body, under a GIN index; ranked by ts_rank_cd.
+
+Both store the same analyzer tokens, so they answer the same queries the same way. Every term of a query is
+an OR of its alternatives, terms are ANDed, and every token reaches the database as a bound parameter inside
+a quoted string (FTS5) or through plainto_tsquery (PostgreSQL): nothing a person types is ever query syntax.
+
+Entries belong to a generation; searches read IndexState.active_generation. A rebuild fills a new generation
+in batches (each its own transaction, so publishing is never blocked for long), switches the state to it in
+one transaction, then drops the old one: search answers from the old generation until the switch, never from
+an empty index. Changes made while a rebuild runs are written into both generations. A document deleted
+while a rebuild is between reading it and writing its batch can survive in the new generation until it is
+next changed; a later rebuild or any change to it removes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable
+
+from django.db import connections, transaction
+from django.utils import timezone
+
+from search.analyzer import ANALYZER_VERSION
+from search.backends.base import (
+    FACETS,
+    FRESHNESS_HALF_LIFE_DAYS,
+    FRESHNESS_WEIGHT,
+    Hit,
+    SearchBackend,
+    SearchDocument,
+    SearchQuery,
+    SearchResult,
+)
+from search.models import IndexState, SearchEntry
+
+TITLE_WEIGHT = 10.0  # bm25 column weight of the title against 1.0 for the body (SQLite)
+BATCH_SIZE = 500
+ENTRY_TABLE = SearchEntry._meta.db_table
+FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "region": "region"}
+
+
+def fts5_string(token: str) -> str:
+    """A token as an FTS5 string literal: double quotes doubled, so it is only ever text."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts5_match(terms: tuple[tuple[str, ...], ...]) -> str:
+    """The FTS5 MATCH expression: (alt OR alt) AND (alt OR alt); an alternative of several tokens needs all."""
+
+    def alternative(text: str) -> str:
+        tokens = [fts5_string(token) for token in text.split()]
+        return tokens[0] if len(tokens) == 1 else "(" + " AND ".join(tokens) + ")"
+
+    groups = []
+    for alternatives in terms:
+        alts = [alternative(alt) for alt in alternatives if alt.split()]
+        if alts:
+            groups.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    return " AND ".join(groups)
+
+
+def tsquery_sql(terms: tuple[tuple[str, ...], ...]) -> tuple[str, list[str]]:
+    """The PostgreSQL tsquery expression and its parameters: plainto_tsquery of each alternative (all its
+    tokens required), ORed (||) within a term and ANDed (&&) between terms."""
+    groups, params = [], []
+    for alternatives in terms:
+        alts = [alt for alt in alternatives if alt.split()]
+        if not alts:
+            continue
+        groups.append("(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(alts)) + ")")
+        params.extend(alts)
+    return " && ".join(groups), params
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+
+    @property
+    def vendor(self) -> str:
+        return connections[self.using].vendor
+
+    # --- state -----------------------------------------------------------------------------------------------
+
+    def state(self) -> IndexState:
+        state, _ = IndexState.objects.using(self.using).get_or_create(
+            backend=self.name, defaults={"analyzer_version": ""}
+        )
+        return state
+
+    def stored_version(self) -> str:
+        """The analyzer version the served index was built with ("" before the first rebuild)."""
+        return self.state().analyzer_version
+
+    def count(self) -> int:
+        return SearchEntry.objects.using(self.using).filter(generation=self.state().active_generation).count()
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def index(self, documents: list[SearchDocument]) -> None:
+        documents = _last_per_id(documents)
+        if not documents:
+            return
+        with transaction.atomic(using=self.using):
+            state = self.state()
+            for generation in _generations(state):
+                self._delete_rows(generation, [document.id for document in documents])
+                self._insert(generation, documents)
+
+    def delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        with transaction.atomic(using=self.using):
+            state = self.state()
+            for generation in _generations(state):
+                self._delete_rows(generation, list(ids))
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        with transaction.atomic(using=self.using):
+            state = IndexState.objects.using(self.using).select_for_update().get(pk=self.state().pk)
+            new = max(state.active_generation, state.building_generation or 0) + 1
+            state.building_generation = new
+            state.save(update_fields=["building_generation"])
+        # Left over from an interrupted rebuild: anything that is neither served nor being built.
+        self._drop_generations(exclude={state.active_generation, new})
+        indexed = 0
+        iterator = iter(documents)
+        while batch := _last_per_id(list(itertools.islice(iterator, BATCH_SIZE))):
+            with transaction.atomic(using=self.using):
+                # A document changed since the rebuild began was already written here, and is newer.
+                present = set(SearchEntry.objects.using(self.using).filter(
+                    generation=new, doc_id__in=[document.id for document in batch]
+                ).values_list("doc_id", flat=True))
+                self._insert(new, [document for document in batch if document.id not in present])
+            indexed += len(batch)
+        with transaction.atomic(using=self.using):
+            state = IndexState.objects.using(self.using).select_for_update().get(pk=state.pk)
+            old = state.active_generation
+            state.active_generation = new
+            state.building_generation = None
+            state.analyzer_version = ANALYZER_VERSION
+            state.built_at = timezone.now()
+            state.save()
+        self._drop_generations(exclude={new}, only={old})
+        return indexed
+
+    def _insert(self, generation: int, documents: list[SearchDocument]) -> None:
+        if not documents:
+            return
+        entries = SearchEntry.objects.using(self.using).bulk_create([
+            SearchEntry(
+                doc_id=document.id, generation=generation, url=document.url, type=document.type,
+                title=document.title[:500], body=document.body, date=document.date,
+                department=document.department[:200], year=document.year, region=document.region[:100],
+                tags="\n".join(document.tags), analyzer_version=ANALYZER_VERSION,
+            )
+            for document in documents
+        ])
+        rows = [(entry.pk, document.title_tokens, document.body_tokens) for entry, document in zip(entries, documents)]
+        with connections[self.using].cursor() as cursor:
+            if self.vendor == "sqlite":
+                # A flushed test database reuses rowids; an FTS row must never outlive its entry.
+                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(row[0],) for row in rows])
+                cursor.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
+            elif self.vendor == "postgresql":
+                cursor.executemany(
+                    f"UPDATE {ENTRY_TABLE} SET search_vector = setweight(to_tsvector('simple', %s), 'A') "
+                    f"|| setweight(to_tsvector('simple', %s), 'B') WHERE id = %s",
+                    [(title, body, pk) for pk, title, body in rows],
+                )
+
+    def _delete_rows(self, generation: int, doc_ids: list[str]) -> None:
+        entries = SearchEntry.objects.using(self.using).filter(generation=generation, doc_id__in=doc_ids)
+        if self.vendor == "sqlite":
+            pks = list(entries.values_list("pk", flat=True))
+            if not pks:
+                return
+            with connections[self.using].cursor() as cursor:
+                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
+            SearchEntry.objects.using(self.using).filter(pk__in=pks).delete()
+        else:
+            entries.delete()
+
+    def _drop_generations(self, *, exclude: set[int], only: set[int] | None = None) -> None:
+        """Delete the entries of old generations, in batches."""
+        entries = SearchEntry.objects.using(self.using).exclude(generation__in=exclude)
+        if only is not None:
+            entries = entries.filter(generation__in=only)
+        while pks := list(entries.values_list("pk", flat=True)[:5000]):
+            with transaction.atomic(using=self.using):
+                if self.vendor == "sqlite":
+                    with connections[self.using].cursor() as cursor:
+                        cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
+                SearchEntry.objects.using(self.using).filter(pk__in=pks).delete()
+
+    # --- reading ---------------------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery, *, today: dt.date | None = None) -> SearchResult:
+        empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
+        if self.vendor == "sqlite":
+            match = fts5_match(query.terms)
+            if not match:
+                return empty
+            match_sql = f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            match_params: list = [match]
+        elif self.vendor == "postgresql":
+            tsquery, tsquery_params = tsquery_sql(query.terms)
+            if not tsquery:
+                return empty
+            match_sql = f"e.search_vector @@ ({tsquery})"
+            match_params = tsquery_params
+        else:
+            raise NotImplementedError(f"数据库搜索不支持 {self.vendor}。")
+        generation = self.state().active_generation
+        today = today or timezone.localdate()
+
+        facets = {
+            facet: self._facet(facet, generation, match_sql, match_params, _without(query.filters, facet))
+            for facet in FACETS
+        }
+        # Every entry has a type, so the type facet (counted under all the other filters) gives the total.
+        wanted_type = query.filters.get("type")
+        total = sum(count for value, count in facets["type"] if wanted_type is None or value == wanted_type)
+        hits = self._hits(query, generation, today) if total and query.limit > 0 else []
+        return SearchResult(hits=hits, total=total, facets=facets)
+
+    def _filters_sql(self, filters: dict[str, str]) -> tuple[str, list]:
+        clauses, params = [], []
+        for facet, value in filters.items():
+            column = FACET_COLUMNS.get(facet)
+            if column is None:
+                raise ValueError(f"unknown facet {facet!r}")
+            if facet == "year":
+                if not str(value).isdigit():
+                    clauses.append("1 = 0")
+                    continue
+                value = int(value)
+            clauses.append(f"e.{column} = %s")
+            params.append(value)
+        return "".join(f" AND {clause}" for clause in clauses), params
+
+    def _facet(self, facet: str, generation: int, match_sql: str, match_params: list,
+               filters: dict[str, str]) -> list[tuple[str, int]]:
+        column = FACET_COLUMNS[facet]
+        filters_sql, filter_params = self._filters_sql(filters)
+        sql = (
+            f"SELECT e.{column}, COUNT(*) FROM {ENTRY_TABLE} e "
+            f"WHERE e.generation = %s AND {match_sql}{filters_sql} GROUP BY e.{column}"
+        )
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [generation, *match_params, *filter_params])
+            rows = [(str(value), count) for value, count in cursor.fetchall() if value not in (None, "")]
+        if facet == "year":
+            return sorted(rows, key=lambda row: row[0], reverse=True)
+        return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+    def _hits(self, query: SearchQuery, generation: int, today: dt.date) -> list[Hit]:
+        filters_sql, filter_params = self._filters_sql(query.filters)
+        boost = (
+            f"(CASE WHEN e.date IS NULL THEN 1.0 ELSE 1.0 + {FRESHNESS_WEIGHT} * {FRESHNESS_HALF_LIFE_DAYS} / "
+            f"({FRESHNESS_HALF_LIFE_DAYS} + {{age}}) END)"
+        )
+        if self.vendor == "sqlite":
+            age = "MAX(0, julianday(%s) - julianday(e.date))"
+            score = f"(-bm25(search_fts, {TITLE_WEIGHT}, 1.0)) * " + boost.format(age=age)
+            sql = (
+                f"SELECT e.doc_id, {score} AS score FROM search_fts JOIN {ENTRY_TABLE} e ON e.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND e.generation = %s{filters_sql} "
+            )
+            params = [today.isoformat(), fts5_match(query.terms), generation, *filter_params]
+        else:
+            tsquery, tsquery_params = tsquery_sql(query.terms)
+            age = "GREATEST(0, %s::date - e.date)"
+            score = "ts_rank_cd(e.search_vector, q.query) * " + boost.format(age=age)
+            sql = (
+                f"WITH q AS (SELECT ({tsquery}) AS query) "
+                f"SELECT e.doc_id, {score} AS score FROM {ENTRY_TABLE} e, q "
+                f"WHERE e.search_vector @@ q.query AND e.generation = %s{filters_sql} "
+            )
+            params = [*tsquery_params, today, generation, *filter_params]
+        if query.order == "newest":
+            sql += "ORDER BY e.date DESC NULLS LAST, score DESC, e.doc_id "
+        else:
+            sql += "ORDER BY score DESC, e.date DESC NULLS LAST, e.doc_id "
+        sql += "LIMIT %s OFFSET %s"
+        params += [query.limit, query.offset]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [Hit(id=doc_id, score=float(score or 0.0)) for doc_id, score in cursor.fetchall()]
+
+    # --- what the search service reads beside the hits -------------------------------------------------------
+
+    def entries(self, ids: list[str]) -> dict[str, SearchEntry]:
+        """The stored entries of these document ids (active generation), by id."""
+        generation = self.state().active_generation
+        entries = SearchEntry.objects.using(self.using).filter(generation=generation, doc_id__in=ids)
+        return {entry.doc_id: entry for entry in entries}
+
+    def facet_values(self, facet: str) -> set[str]:
+        """Every value a facet has in the index (to tell an unknown filter value from one with no matches)."""
+        column = FACET_COLUMNS[facet]
+        generation = self.state().active_generation
+        values = (SearchEntry.objects.using(self.using).filter(generation=generation)
+                  .values_list(column, flat=True).distinct())
+        return {str(value) for value in values if value not in (None, "")}
+
+    def has_facet_value(self, facet: str, value: str) -> bool:
+        column = FACET_COLUMNS[facet]
+        if facet == "year":
+            if not value.isdigit() or len(value) > 4:
+                return False
+            value = int(value)
+        generation = self.state().active_generation
+        return SearchEntry.objects.using(self.using).filter(generation=generation, **{column: value}).exists()
+
+    def title_matches(self, tokens: list[str], *, limit: int = 5) -> list[SearchEntry]:
+        """Entries whose titles hold all these tokens, the last one as a prefix (for suggestions as one types)."""
+        tokens = [token for token in tokens if token]
+        if not tokens:
+            return []
+        generation = self.state().active_generation
+        if self.vendor == "sqlite":
+            match = " AND ".join(
+                [f"title : {fts5_string(token)}" for token in tokens[:-1]] + [f"title : {fts5_string(tokens[-1])} *"]
+            )
+            sql = (
+                f"SELECT e.id FROM search_fts JOIN {ENTRY_TABLE} e ON e.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND e.generation = %s ORDER BY e.date DESC NULLS LAST LIMIT %s"
+            )
+            params = [match, generation, limit]
+        else:
+            # setweight A marks title lexemes; ":*A" is a prefix match restricted to them.
+            parts = ["plainto_tsquery('simple', %s)"] * (len(tokens) - 1) + ["to_tsquery('simple', %s)"]
+            sql = (
+                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE e.search_vector @@ ({' && '.join(parts)}) "
+                f"AND e.generation = %s ORDER BY e.date DESC NULLS LAST LIMIT %s"
+            )
+            last = tokens[-1]
+            params = [*tokens[:-1], "'" + last.replace("'", "''").replace("\\", "\\\\") + "':*A", generation, limit]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            pks = [row[0] for row in cursor.fetchall()]
+        by_pk = SearchEntry.objects.using(self.using).in_bulk(pks)
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def _generations(state: IndexState) -> list[int]:
+    """The generations a change must reach: the one served and the one being built, if any."""
+    return [state.active_generation] + ([state.building_generation] if state.building_generation else [])
+
+
+def _without(filters: dict[str, str], facet: str) -> dict[str, str]:
+    return {name: value for name, value in filters.items() if name != facet}
+
+
+def _last_per_id(documents: list[SearchDocument]) -> list[SearchDocument]:
+    """One document per id (the last given wins), keeping their order."""
+    by_id = {document.id: document for document in documents if document is not None}
+    return list(by_id.values())

@@ -1,0 +1,439 @@
+"""The scale-out backend: Elasticsearch 8 through elasticsearch.dsl.
+
+- Fields: title_tokens and body_tokens are `text` under a whitespace tokenizer + lowercase filter (the tokens
+  arrive segmented by search.analyzer, so Elasticsearch only splits on the spaces); type, department, region,
+  year and tags are keywords (facets and filters); the original title and body are kept in _source, not
+  indexed, for snippets.
+- Indices are named <alias>-<analyzer version>-<generation>; reads and writes go through the alias. A rebuild
+  fills a new index (which also receives every change made meanwhile, through a second "building" alias),
+  refreshes it, swaps the alias in one atomic request and deletes the old index: search never answers from an
+  empty or half-built index.
+- Matching is the same as the database backend: every term is an OR of its alternatives, terms are ANDed, an
+  alternative of several tokens needs all of them (in title or body; adjacency only adds score). Tokens only
+  ever reach match, multi_match and match_phrase (analysed as plain text), never query_string, so nothing a
+  person types is query syntax.
+- Facet counts are computed under the other filters (filter aggregations) while the hits take every filter
+  (post_filter), like the database backend.
+- Relevance order multiplies the score by the freshness boost of search.backends.base; function_score has
+  no hyperbola without scripts, so the boost is a fitted sum of exponential decays (see FRESHNESS_DECAYS).
+
+Connection failures, timeouts and an unavailable cluster raise SearchBackendUnavailable, so the query service
+can fall back to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+import time
+from collections.abc import Iterable
+
+from django.utils import timezone
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import dsl, helpers
+
+from search.backends.base import (
+    FACETS,
+    FRESHNESS_HALF_LIFE_DAYS,
+    FRESHNESS_WEIGHT,
+    Hit,
+    SearchBackend,
+    SearchBackendUnavailable,
+    SearchDocument,
+    SearchQuery,
+    SearchResult,
+)
+
+TITLE_BOOST = 3.0
+PHRASE_BOOST = 1.0  # extra score when the tokens of a multi-token alternative are adjacent
+BATCH_SIZE = 500
+FACET_SIZE = 1000  # facet values returned per facet (the database backend returns all of them)
+MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window: offset + limit beyond it is refused
+
+# h / (h + age) ≈ Σ weight · exp(-age / (factor · h)), least-squares over ages 0–30 years: the boost differs
+# from base.freshness_boost by less than 0.3 % at any age up to 40 years (tests/search/test_elasticsearch.py).
+# Unlike the database, a date in the future is treated like the same distance in the past.
+FRESHNESS_DECAYS = ((1 / 3, 0.2261), (1.5, 0.5367), (7.0, 0.1678), (30.0, 0.0732))
+
+TOKENS = dsl.analyzer("jincai_tokens", tokenizer="whitespace", filter=["lowercase"])
+
+
+class Entry(dsl.Document):
+    """The mapping of one search document."""
+
+    doc_id = dsl.Keyword()
+    url = dsl.Keyword(index=False, doc_values=False)
+    type = dsl.Keyword()
+    department = dsl.Keyword()
+    region = dsl.Keyword()
+    year = dsl.Keyword()
+    tags = dsl.Keyword(multi=True)
+    date = dsl.Date(format="strict_date")
+    title = dsl.Text(index=False)
+    body = dsl.Text(index=False)
+    title_tokens = dsl.Text(analyzer=TOKENS)
+    body_tokens = dsl.Text(analyzer=TOKENS)
+
+    class Meta:
+        dynamic = dsl.MetaField("strict")
+
+
+def analyzer_version() -> str:
+    """search.analyzer.ANALYZER_VERSION, or "0" where the analyzer cannot be imported."""
+    try:
+        from search.analyzer import ANALYZER_VERSION
+    except ImportError:
+        return "0"
+    return str(ANALYZER_VERSION)
+
+
+def index_name_part(text: str) -> str:
+    """Text made safe inside an index name (lower case; no \\ / * ? " < > | , # : or spaces)."""
+    return re.sub(r"[^a-z0-9_.+-]+", "-", text.lower()).strip("-_.+") or "0"
+
+
+def freshness_approximation(age_days: float) -> float:
+    """The boost the query computes for a document `age_days` old (compare base.freshness_boost)."""
+    return 1 + FRESHNESS_WEIGHT * sum(
+        weight * math.exp(-abs(age_days) / _decay_scale_days(factor))
+        for factor, weight in FRESHNESS_DECAYS
+    )
+
+
+def _decay_scale_days(factor: float) -> int:
+    return max(1, round(factor * FRESHNESS_HALF_LIFE_DAYS))
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        *,
+        url: str = "",
+        alias: str = "jincai-search",
+        shards: int = 1,
+        replicas: int = 0,
+        timeout: float = 10.0,
+        refresh: bool | str = "wait_for",
+        client: Elasticsearch | None = None,
+    ):
+        """`refresh` is what a write waits for: "wait_for" (the default) returns once the change is searchable,
+        True forces a refresh (tests), False returns at once."""
+        self.client = client or Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        self.alias = index_name_part(alias)
+        self.building_alias = f"{self.alias}.building"
+        self.shards = shards
+        self.replicas = replicas
+        self.refresh = refresh
+
+    # --- indices -----------------------------------------------------------------------------------------------
+
+    def index_name(self, generation: int | str) -> str:
+        return f"{self.alias}-{index_name_part(analyzer_version())}-{generation}"
+
+    def _new_index(self, name: str) -> dsl.Index:
+        index = dsl.Index(name, using=self.client)
+        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas)
+        index.document(Entry)
+        return index
+
+    def _create(self, name: str, *, aliases: dict, building: bool = False) -> None:
+        index = self._new_index(name)
+        if building:
+            index.settings(refresh_interval="-1")
+        index.aliases(**aliases)
+        body = index.to_dict()
+        body["mappings"]["_meta"] = {"analyzer_version": analyzer_version()}
+        self.client.indices.create(index=name, **body)
+
+    def _ensure_alias(self) -> None:
+        """Create the first index (generation 0) behind the alias if there is none yet. Its fixed name makes
+        concurrent first writes create it once."""
+        if self.client.indices.exists_alias(name=self.alias):
+            return
+        try:
+            self._create(self.index_name(0), aliases={self.alias: {"is_write_index": True}})
+        except ApiError as error:
+            if _error_type(error) != "resource_already_exists_exception":
+                raise
+
+    def _indices(self) -> dict[str, set[str]]:
+        """Every index of this backend, with its aliases."""
+        found = self.client.indices.get_alias(index=f"{self.alias}-*", expand_wildcards="open,closed")
+        return {name: set(info.get("aliases", {})) for name, info in found.body.items()}
+
+    def drop(self) -> None:
+        """Delete every index of this backend, served or not (tests; a clean start)."""
+        with _unavailable_on_failure():
+            names = sorted(self._indices())
+            if names:
+                self.client.indices.delete(index=",".join(names), ignore_unavailable=True)
+
+    def stored_version(self) -> str:
+        """The analyzer version the served index was built with ("" before anything was indexed)."""
+        with _unavailable_on_failure():
+            try:
+                mappings = self.client.indices.get_mapping(index=self.alias).body
+            except NotFoundError:
+                return ""
+        for info in mappings.values():
+            return info.get("mappings", {}).get("_meta", {}).get("analyzer_version", "")
+        return ""
+
+    def count(self) -> int:
+        with _unavailable_on_failure():
+            try:
+                return int(self.client.count(index=self.alias)["count"])
+            except NotFoundError:
+                return 0
+
+    # --- writing -----------------------------------------------------------------------------------------------
+
+    def index(self, documents: list[SearchDocument]) -> None:
+        documents = _last_per_id(documents)
+        if not documents:
+            return
+        with _unavailable_on_failure():
+            self._ensure_alias()
+            self._write([
+                {"_op_type": "index", "_id": document.id, "_source": _source(document)} for document in documents
+            ])
+
+    def delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        with _unavailable_on_failure():
+            if not self.client.indices.exists_alias(name=self.alias):
+                return
+            self._write([{"_op_type": "delete", "_id": doc_id} for doc_id in dict.fromkeys(ids)])
+
+    def _write(self, actions: list[dict]) -> None:
+        """Apply the actions to the served index and, while a rebuild runs, to the one being built."""
+        targets = [self.alias]
+        if self.client.indices.exists_alias(name=self.building_alias):
+            targets.append(self.building_alias)
+        bulk = [{**action, "_index": target} for target in targets for action in actions]
+        _, errors = helpers.bulk(
+            self.client, bulk, chunk_size=BATCH_SIZE, raise_on_error=False, refresh=self.refresh,
+            require_alias=True,
+        )
+        problems = [
+            error for error in errors
+            if not _ignorable_write_error(error, building_alias=self.building_alias)
+        ]
+        if problems:
+            raise RuntimeError(f"Elasticsearch refused {len(problems)} of {len(bulk)} writes: {problems[:3]}")
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        with _unavailable_on_failure():
+            self._ensure_alias()
+            served = {name for name, aliases in self._indices().items() if self.alias in aliases}
+            new = self.index_name(time.time_ns() // 1_000_000)
+            # Left over from an interrupted rebuild: anything that is neither served nor being built.
+            for name in set(self._indices()) - served:
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+            self._create(new, aliases={self.building_alias: {}}, building=True)
+            try:
+                indexed = self._fill(new, documents)
+                self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
+                self.client.indices.refresh(index=new)
+                served = {name for name, aliases in self._indices().items() if self.alias in aliases}
+                self.client.indices.update_aliases(actions=[
+                    *({"remove": {"index": name, "alias": self.alias}} for name in sorted(served)),
+                    {"add": {"index": new, "alias": self.alias, "is_write_index": True}},
+                    {"remove": {"index": new, "alias": self.building_alias}},
+                ])
+            except BaseException:
+                self.client.indices.delete(index=new, ignore_unavailable=True)
+                raise
+            for name in served - {new}:
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+        return indexed
+
+    def _fill(self, name: str, documents: Iterable[SearchDocument]) -> int:
+        indexed = 0
+        iterator = iter(documents)
+        while batch := _last_per_id(list(itertools.islice(iterator, BATCH_SIZE))):
+            # "create": a document written since the rebuild began (through the building alias) is newer.
+            actions = [
+                {"_op_type": "create", "_index": name, "_id": document.id, "_source": _source(document)}
+                for document in batch
+            ]
+            _, errors = helpers.bulk(self.client, actions, chunk_size=BATCH_SIZE, raise_on_error=False)
+            problems = [error for error in errors if _item(error).get("status") != 409]
+            if problems:
+                raise RuntimeError(f"Elasticsearch refused {len(problems)} documents of the rebuild: {problems[:3]}")
+            indexed += len(batch)
+        return indexed
+
+    # --- reading -----------------------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery, *, today: dt.date | None = None) -> SearchResult:
+        empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
+        match = _match(query.terms)
+        if match is None:
+            return empty
+        for facet in query.filters:
+            if facet not in FACETS:
+                raise ValueError(f"unknown facet {facet!r}")
+        today = today or timezone.localdate()
+
+        search = dsl.Search(using=self.client, index=self.alias).source(False)
+        if query.order == "newest":
+            search = search.query(match).sort(
+                {"date": {"order": "desc", "missing": "_last"}}, {"_score": {"order": "desc"}}, {"doc_id": "asc"}
+            )
+        else:
+            search = search.query(_with_freshness(match, today)).sort(
+                {"_score": {"order": "desc"}}, {"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "asc"}
+            )
+        filters = _filter_clauses(query.filters)
+        if filters:
+            search = search.post_filter(dsl.Q("bool", filter=filters))
+        for facet in FACETS:
+            others = _filter_clauses({name: value for name, value in query.filters.items() if name != facet})
+            search.aggs.bucket(facet, "filter", filter=dsl.Q("bool", filter=others)).bucket(
+                "values", "terms", field=facet, size=FACET_SIZE
+            )
+        offset, limit = max(0, query.offset), max(0, query.limit)
+        if offset + limit > MAX_RESULT_WINDOW:
+            offset, limit = 0, 0  # past the last page anyone can reach: no hits, but the total and facets
+        search = search.extra(from_=offset, size=limit, track_total_hits=True, track_scores=True)
+
+        with _unavailable_on_failure():
+            try:
+                response = search.execute()
+            except NotFoundError:
+                return empty  # nothing indexed yet
+        facets = {}
+        for facet in FACETS:
+            rows = [(str(bucket.key), bucket.doc_count) for bucket in response.aggregations[facet]["values"].buckets]
+            rows = [row for row in rows if row[0] != ""]
+            if facet == "year":
+                facets[facet] = sorted(rows, key=lambda row: row[0], reverse=True)
+            else:
+                facets[facet] = sorted(rows, key=lambda row: (-row[1], row[0]))
+        hits = [Hit(id=hit.meta.id, score=float(hit.meta.score or 0.0)) for hit in response.hits]
+        return SearchResult(hits=hits, total=int(response.hits.total.value), facets=facets)
+
+
+# --- query building --------------------------------------------------------------------------------------------
+
+
+def _match(terms: tuple[tuple[str, ...], ...]) -> dsl.Query | None:
+    """(alt OR alt) AND (alt OR alt): None when no term has a token."""
+    groups = []
+    for alternatives in terms:
+        alts = [_alternative(alt.split()) for alt in alternatives if alt.split()]
+        if alts:
+            groups.append(alts[0] if len(alts) == 1 else dsl.Q("bool", should=alts, minimum_should_match=1))
+    if not groups:
+        return None
+    return groups[0] if len(groups) == 1 else dsl.Q("bool", must=groups)
+
+
+def _alternative(tokens: list[str]) -> dsl.Query:
+    """All the tokens, each in the title or the body; adjacent ones score higher."""
+    # most_fields sums the title and body scores, as FTS5's bm25 sums its weighted columns (cross_fields would
+    # blend the title's document frequency into the body's and lose what makes a title match rare).
+    each = [
+        dsl.Q("multi_match", query=token, type="most_fields", fields=[f"title_tokens^{TITLE_BOOST}", "body_tokens"])
+        for token in tokens
+    ]
+    if len(each) == 1:
+        return each[0]
+    text = " ".join(tokens)
+    return dsl.Q("bool", must=each, should=[
+        dsl.Q("match_phrase", title_tokens={"query": text, "boost": PHRASE_BOOST * TITLE_BOOST}),
+        dsl.Q("match_phrase", body_tokens={"query": text, "boost": PHRASE_BOOST}),
+    ])
+
+
+def _with_freshness(match: dsl.Query, today: dt.date) -> dsl.Query:
+    """score × (1 + FRESHNESS_WEIGHT · Σ weight · decay(age)); documents without a date get × 1."""
+    functions = [{"weight": 1.0}]
+    for factor, weight in FRESHNESS_DECAYS:
+        functions.append({
+            "filter": {"exists": {"field": "date"}},
+            # decay e⁻¹ at `scale`: the function is exp(-age / scale)
+            "exp": {"date": {
+                "origin": today.isoformat(), "scale": f"{_decay_scale_days(factor)}d", "decay": math.exp(-1),
+            }},
+            "weight": FRESHNESS_WEIGHT * weight,
+        })
+    return dsl.Q("function_score", query=match, functions=functions, score_mode="sum", boost_mode="multiply")
+
+
+def _filter_clauses(filters: dict[str, str]) -> list[dsl.Query]:
+    clauses = []
+    for facet, value in sorted(filters.items()):
+        if facet not in FACETS:
+            raise ValueError(f"unknown facet {facet!r}")
+        clauses.append(dsl.Q("term", **{facet: str(value)}))
+    return clauses
+
+
+def _source(document: SearchDocument) -> dict:
+    return {
+        "doc_id": document.id,
+        "url": document.url,
+        "type": document.type,
+        "department": document.department,
+        "region": document.region,
+        "year": str(document.year) if document.year is not None else None,
+        "tags": list(document.tags),
+        "date": document.date.isoformat() if document.date else None,
+        "title": document.title,
+        "body": document.body,
+        "title_tokens": document.title_tokens,
+        "body_tokens": document.body_tokens,
+    }
+
+
+# --- errors ----------------------------------------------------------------------------------------------------
+
+
+class _unavailable_on_failure:
+    """Turns "cannot reach or use the cluster now" into SearchBackendUnavailable; other errors pass."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is None:
+            return False
+        # TransportError: connection refused or reset, timeout, TLS failure (no HTTP answer at all).
+        if isinstance(error, TransportError):
+            raise SearchBackendUnavailable(f"Elasticsearch 无法连接：{error}") from error
+        if isinstance(error, ApiError) and error.meta.status in (429, 502, 503, 504):
+            message = f"Elasticsearch 暂时不可用（HTTP {error.meta.status}）：{error}"
+            raise SearchBackendUnavailable(message) from error
+        return False
+
+
+def _error_type(error: ApiError) -> str:
+    body = error.body if isinstance(error.body, dict) else {}
+    return str(body.get("error", {}).get("type", "")) if isinstance(body.get("error"), dict) else ""
+
+
+def _item(error: dict) -> dict:
+    """The result of one bulk item from helpers.bulk's error list ({"index": {...}} → {...})."""
+    return next(iter(error.values()), {}) if error else {}
+
+
+def _ignorable_write_error(error: dict, *, building_alias: str) -> bool:
+    item = _item(error)
+    kind = next(iter(error), "")
+    if kind == "delete" and item.get("status") == 404:
+        return True  # deleting an id the index does not hold
+    # The rebuild finished between our check and the write: its index is now served, and got the write there.
+    return item.get("_index") == building_alias and item.get("status") == 404
+
+
+def _last_per_id(documents: list[SearchDocument]) -> list[SearchDocument]:
+    """One document per id (the last given wins), keeping their order."""
+    by_id = {document.id: document for document in documents if document is not None}
+    return list(by_id.values())

@@ -1,0 +1,45 @@
+"""The segmented text beside search_searchentry: an FTS5 table on SQLite, a tsvector column with a GIN index on
+PostgreSQL. Neither is a Django field, so each statement runs only on its own database vendor."""
+
+from django.db import migrations
+
+SQLITE_FORWARD = [
+    # rowid = search_searchentry.id. unicode61 splits only on spaces and punctuation, so the analyzer's tokens
+    # (letters and digits only) arrive in the index exactly as segmented.
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0')",
+]
+SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_fts"]
+
+POSTGRESQL_FORWARD = [
+    "ALTER TABLE search_searchentry ADD COLUMN search_vector tsvector",
+    "CREATE INDEX search_entry_vector ON search_searchentry USING GIN (search_vector)",
+]
+POSTGRESQL_BACKWARD = [
+    "DROP INDEX IF EXISTS search_entry_vector",
+    "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS search_vector",
+]
+
+
+class VendorSQL(migrations.RunSQL):
+    """RunSQL that runs only on one database vendor ("sqlite", "postgresql") and does nothing elsewhere."""
+
+    def __init__(self, vendor, sql, reverse_sql):
+        self.vendor = vendor
+        super().__init__(sql, reverse_sql)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+
+    operations = [
+        VendorSQL("sqlite", SQLITE_FORWARD, SQLITE_BACKWARD),
+        VendorSQL("postgresql", POSTGRESQL_FORWARD, POSTGRESQL_BACKWARD),
+    ]

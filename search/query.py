@@ -1,0 +1,252 @@
+"""The search service: parse and check what was asked, analyse it, expand synonyms, ask the backend, and
+shape the answer (highlighted results, facets, pages, help when nothing is found).
+
+The page (search.views) and the JSON API (search.api) both call `parse_params` and `run_search`, so they accept
+and refuse the same input. Bad input raises BadSearchParameter naming the parameter (a 400 on both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from search import highlight
+from search.analyzer import normalize, query_tokens
+from search.backends import database_backend, primary_backend
+from search.backends.base import FACETS, SearchQuery, SearchResult
+from search.documents import type_labels
+from search.suggestions import pinyin_terms, popular_queries, record_query
+from search.synonyms import Expansion, expand, synonym_groups
+
+logger = logging.getLogger(__name__)
+
+# Longer queries are cut here: real queries are a few words, and every token costs the backend a term.
+MAX_QUERY_LENGTH = 100
+MAX_FILTER_LENGTH = 100
+PER_PAGE = 10
+# Results beyond the 50th page are never needed, and Elasticsearch refuses deep offsets.
+MAX_PAGE = 50
+ORDERS = {"relevance": "相关度", "newest": "最新"}
+FACET_LABELS = {"type": "类型", "department": "部门", "year": "年份", "region": "地区"}
+# Parameters other sites and apps add to links; ignored rather than refused.
+IGNORED_PARAMS = {"from", "spm", "_", "isappinstalled", "share_token"}
+
+
+class BadSearchParameter(ValueError):
+    def __init__(self, param: str, message: str):
+        super().__init__(f"参数 {param} 无效：{message}")
+        self.param = param
+        self.message = message
+
+
+def clean_query(raw: str) -> str:
+    """The query as searched: control characters dropped, whitespace collapsed, cut to MAX_QUERY_LENGTH."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in raw or "")
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    order: str = "relevance"
+    page: int = 1
+
+
+def parse_params(params: Mapping[str, str], *, strict: bool = False) -> SearchParams:
+    """Checked search parameters (q, type, department, year, region, order, page).
+
+    Unknown parameters are refused (400), except those links from elsewhere commonly carry (utm_*, from …);
+    with strict=True (the API) those too.
+    """
+    allowed = {"q", "order", "page", *FACETS}
+    for name in params:
+        if name not in allowed and (strict or not (name.startswith("utm_") or name in IGNORED_PARAMS)):
+            raise BadSearchParameter(name, "不支持此参数（可用的筛选项：类型 type、部门 department、年份 year、地区 region）。")
+    q = clean_query(params.get("q", ""))
+    order = params.get("order") or "relevance"
+    if order not in ORDERS:
+        raise BadSearchParameter("order", "排序方式只能是 relevance（相关度）或 newest（最新）。")
+    page = parse_page(params.get("page"))
+    filters = {}
+    for facet in FACETS:
+        value = clean_query(params.get(facet, ""))[:MAX_FILTER_LENGTH]
+        if value:
+            check_facet_value(facet, value)
+            filters[facet] = value
+    return SearchParams(q=q, filters=filters, order=order, page=page)
+
+
+def parse_page(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 1
+    if len(raw) > 6 or not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise BadSearchParameter("page", "页码应为正整数。")
+    if int(raw) > MAX_PAGE:
+        raise BadSearchParameter("page", f"最多显示前 {MAX_PAGE} 页结果，请使用筛选或更具体的关键词。")
+    return int(raw)
+
+
+def check_facet_value(facet: str, value: str) -> None:
+    """BadSearchParameter unless `value` is one the facet can have: a known type, a year, or a department or
+    region that something in the index has."""
+    if facet == "type":
+        if value not in type_labels():
+            raise BadSearchParameter("type", "没有这种内容类型。")
+    elif facet == "year":
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise BadSearchParameter("year", "年份应为四位数字，如 2025。")
+    elif not database_backend().has_facet_value(facet, value):
+        raise BadSearchParameter(facet, f"没有{FACET_LABELS[facet]}为“{value[:30]}”的内容。")
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    id: str
+    url: str
+    type: str
+    type_label: str
+    title: str
+    title_html: str
+    snippet_html: str
+    date: dt.date | None
+    department: str
+    region: str
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    params: SearchParams
+    total: int = 0
+    results: list[ResultItem] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    also_searched: list[str] = field(default_factory=list)  # synonyms searched beside the query
+    did_you_mean: list[str] = field(default_factory=list)
+    popular: list[str] = field(default_factory=list)  # shown when nothing is found
+    backend: str = ""
+    fallback: bool = False  # Elasticsearch was down; the database answered
+
+    @property
+    def per_page(self) -> int:
+        return PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, math.ceil(self.total / PER_PAGE)) if self.total else 0
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.params.q)
+
+
+class PageOutOfRange(LookupError):
+    pass
+
+
+def analyse(text: str, *, filters: dict[str, str] | None = None, order: str = "relevance", page: int = 1,
+            per_page: int = PER_PAGE) -> tuple[SearchQuery, list[str], Expansion] | None:
+    """The backend query for a (cleaned) text: query tokens, synonyms and inner words as alternatives;
+    None when the text has no searchable word (only punctuation, say)."""
+    tokens = query_tokens(clean_query(text))
+    if not tokens:
+        return None
+    expansion = expand(tokens)
+    query = SearchQuery(text=text, terms=expansion.terms, filters=dict(filters or {}), order=order,
+                        offset=(page - 1) * per_page, limit=per_page)
+    return query, tokens, expansion
+
+
+def run_search(params: SearchParams, *, record: bool = True) -> SearchPage:
+    """Search for `params`; PageOutOfRange when the page number is past the last page of results."""
+    page = SearchPage(params=params)
+    analysed = analyse(params.q, filters=params.filters, order=params.order, page=params.page)
+    if analysed is None:
+        page.popular = popular_queries() if params.q else []
+        return page
+    query, tokens, expansion = analysed
+    result, page.backend, page.fallback = _ask_backend(query)
+    if result.total and params.page > max(1, math.ceil(result.total / PER_PAGE)):
+        raise PageOutOfRange(params.page)
+    page.total = result.total
+    page.also_searched = expansion.also_searched()
+    words = highlight.highlight_words(expansion.terms, tokens)
+    page.results = _load_results(result, words)
+    page.facets = _facets(result, params.filters)
+    page.did_you_mean = _did_you_mean(params.q, tokens, page.also_searched, found=bool(result.total))
+    if not result.total:
+        page.popular = [query for query in popular_queries() if query != params.q]
+    elif record and params.page == 1 and not params.filters:
+        record_query(params.q)
+    return page
+
+
+def _ask_backend(query: SearchQuery) -> tuple[SearchResult, str, bool]:
+    backend = primary_backend()
+    try:
+        return backend.search(query), backend.name, False
+    except Exception:
+        if backend.name == database_backend().name:
+            raise
+        logger.warning("search: %s backend failed, answering from the database", backend.name, exc_info=True)
+        fallback = database_backend()
+        return fallback.search(query), fallback.name, True
+
+
+def _load_results(result: SearchResult, words: list[str]) -> list[ResultItem]:
+    entries = database_backend().entries([hit.id for hit in result.hits])
+    labels = type_labels()
+    items = []
+    for hit in result.hits:
+        entry = entries.get(hit.id)
+        if entry is None:  # in the other backend but not (yet) here: show nothing rather than a dead link
+            continue
+        items.append(ResultItem(
+            id=entry.doc_id, url=entry.url, type=entry.type, type_label=labels.get(entry.type, entry.type),
+            title=entry.title, title_html=highlight.mark(entry.title, words),
+            snippet_html=highlight.snippet(entry.body, words), date=entry.date, department=entry.department,
+            region=entry.region,
+        ))
+    return items
+
+
+def _facets(result: SearchResult, filters: dict[str, str]) -> dict[str, list[FacetValue]]:
+    labels = type_labels()
+    facets = {}
+    for facet in FACETS:
+        values = result.facets.get(facet, [])
+        if facet == "type":
+            order = list(labels)
+            values = sorted(values, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+        facets[facet] = [
+            FacetValue(value=value, label=labels.get(value, value) if facet == "type" else value, count=count,
+                       selected=filters.get(facet) == value)
+            for value, count in values
+        ]
+    return facets
+
+
+def _did_you_mean(q: str, tokens: list[str], also_searched: list[str], *, found: bool) -> list[str]:
+    """Other queries worth a try: synonym groups whose terms contain what was typed (社会资本合作 →
+    政府和社会资本合作, PPP); when nothing was found, also what pinyin letters spell and each word on its own."""
+    typed = normalize(q).replace(" ", "")
+    ideas = []
+    if len(typed) >= 2:
+        for group in synonym_groups():
+            if any(typed in normalize(term) and typed != normalize(term) for term in group.terms):
+                ideas += group.terms
+    if not found:
+        ideas += pinyin_terms(q, limit=5)
+        if len(tokens) > 1:
+            ideas += [token for token in tokens if len(token) > 1]
+    return [idea for idea in dict.fromkeys(ideas) if idea != q and idea not in also_searched][:8]

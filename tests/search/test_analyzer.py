@@ -1,0 +1,62 @@
+from search import analyzer
+from search.analyzer import index_tokens, normalize, query_tokens, sub_tokens
+
+
+def test_full_width_becomes_half_width_and_lower_case():
+    assert normalize("ＰＰＰ项目１２３") == "ppp项目123"
+    assert query_tokens("ＧＤＰ增长") == ["gdp", "增长"]
+
+
+def test_ascii_runs_are_tokens_of_their_own():
+    assert query_tokens("PPP项目GDP增长6.5%") == ["ppp", "项目", "gdp", "增长", "6", "5"]
+    assert query_tokens("2025年预算") == ["2025", "年", "预算"]
+
+
+def test_punctuation_and_query_syntax_are_dropped():
+    assert query_tokens('"采购" AND (公告)*') == ["采购", "and", "公告"]
+    assert query_tokens("！？。，、") == []
+
+
+def test_finance_dictionary_terms_stay_whole():
+    assert query_tokens("政府和社会资本合作项目") == ["政府和社会资本合作", "项目"]
+    assert query_tokens("国库集中支付制度") == ["国库集中支付", "制度"]
+    assert query_tokens("地方政府专项债券发行") == ["地方政府专项债券", "发行"]
+    assert "专项债券" in index_tokens("地方政府专项债券发行")
+
+
+def test_index_time_search_mode_also_yields_the_words_inside():
+    tokens = index_tokens("财政部发布政府采购公告")
+
+    assert {"政府采购公告", "政府采购", "政府", "采购", "公告", "财政部", "财政"} <= set(tokens)
+
+
+def test_query_time_precise_mode_keeps_the_longest_words():
+    assert query_tokens("政府采购公告") == ["政府采购公告"]
+    assert sub_tokens("政府采购公告") == ["政府采购", "公告"]
+    assert sub_tokens("国库集中支付")[0] == "国库"
+
+
+def test_characters_no_inner_word_covers_are_indexed_so_parts_still_match():
+    assert set(sub_tokens("减税降费")) <= set(index_tokens("减税降费"))
+
+
+def test_stop_words_are_dropped_from_queries_unless_nothing_else_is_left():
+    assert query_tokens("预算的编制") == ["预算", "编制"]
+    assert query_tokens("的") == ["的"]
+
+
+def test_the_version_names_the_dictionary(tmp_path, monkeypatch):
+    changed = tmp_path / "finance.txt"
+    changed.write_text(analyzer.DICTIONARY_PATH.read_text(encoding="utf-8") + "\n新词条\n", encoding="utf-8")
+    monkeypatch.setattr(analyzer, "DICTIONARY_PATH", changed)
+
+    assert analyzer._version() != analyzer.ANALYZER_VERSION
+    assert analyzer.ANALYZER_VERSION.startswith(f"{analyzer.CODE_VERSION}-")
+
+
+def test_the_dictionary_is_lower_case_and_has_hundreds_of_terms():
+    terms = [term for term, _ in analyzer.dictionary_terms()]
+
+    assert len(terms) >= 300
+    assert all(term == term.lower() for term in terms)
+    assert {"政府和社会资本合作", "国库集中支付", "转移支付", "专项债券", "一般公共预算", "政府采购", "减税降费"} <= set(terms)
