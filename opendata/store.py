@@ -157,11 +157,13 @@ def rows_page(
     expression, _ = column(resource, sort)
     queryset = queryset.alias(_sort=expression) if not isinstance(expression, str) else queryset
     key = "_sort" if not isinstance(expression, str) else expression
-    ordering = [models.F(key).desc(nulls_last=True) if descending else models.F(key).asc(nulls_last=True),
+    # No NULLS LAST: rows without a value are read separately (below), and a plain DESC lets PostgreSQL scan the
+    # (resource, column, row_number) index backwards instead of sorting the whole resource.
+    ordering = [models.F(key).desc() if descending else models.F(key).asc(),
                 "-row_number" if descending else "row_number"]
     rn = "row_number__lt" if descending else "row_number__gt"
     empty = queryset.filter(**{f"{key}__isnull": True}).order_by("-row_number" if descending else "row_number")
-    queryset = queryset.order_by(*ordering)
+    queryset = queryset.filter(**{f"{key}__isnull": False}).order_by(*ordering)
     if after is not None:
         if after.value is None:
             queryset = empty.filter(**{rn: after.row_number})
@@ -182,7 +184,7 @@ def rows_page(
                 queryset = queryset.filter(Q(**{bound: value}), Q(**{beyond: value}) | Q(**{rn: after.row_number}))
             # Rows without a value come last; they are read (by row number) once these run out.
     rows = list(queryset[: limit + 1])
-    if after is not None and after.value is not None and len(rows) <= limit:
+    if (after is None or after.value is not None) and len(rows) <= limit:
         rows += list(empty[: limit + 1 - len(rows)])
     more = len(rows) > limit
     rows = rows[:limit]
