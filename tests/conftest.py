@@ -1,15 +1,27 @@
 import pytest
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from portal.demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
 from tests.factories import HomePageFactory, SectionPageFactory
 
 
+def tree_root() -> Page:
+    """The page tree's root, made again if a live-server test's flush removed what the migrations made."""
+    root = Page.get_first_root_node()
+    if root is None:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
 @pytest.fixture
 def home(db) -> HomePage:
     """A fresh site whose root is a HomePage (the Wagtail welcome page removed)."""
-    root = Page.get_first_root_node()
+    root = tree_root()
     for child in root.get_children():
         child.delete()
     home = HomePageFactory(parent=Page.objects.get(pk=root.pk), slug="home")

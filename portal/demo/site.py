@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 from portal.demo.editorial import Editorial, spread_dates
 from content.review_chain import ensure_review_chain
 from portal.demo.prose import Composer
+from search.seed import ensure_seed_synonyms
 from portal.models import (
     DataHighlight,
     FooterLink,
@@ -135,8 +136,9 @@ def build_demo_site(*, today: dt.date | None = None, log=print) -> HomePage:
             _fill(column, section, today=today, log=log, editorial=editorial)
         _curate_home(home)
         _site_settings(home)
-        # Made by a migration; made again here if the database was flushed since (as browser tests do).
+        # Made by migrations; made again here if the database was flushed since (as browser tests do).
         ensure_review_chain()
+        ensure_seed_synonyms()
     return home
 
 

@@ -1,57 +1,14 @@
-"""Seed the synonym groups citizens need most: acronyms, short forms and official full names."""
+"""Seed the synonym groups citizens need most (search/seed.py)."""
 
 from django.db import migrations
 
-GROUPS = [
-    ("PPP", "政府和社会资本合作"),
-    ("GDP", "国内生产总值"),
-    ("CPI", "居民消费价格指数"),
-    ("PPI", "生产者价格指数"),
-    ("营改增", "营业税改征增值税"),
-    ("个税", "个人所得税"),
-    ("专项债", "专项债券", "地方政府专项债券"),
-    ("地方债", "地方政府债券"),
-    ("一般债", "一般债券", "地方政府一般债券"),
-    ("国债", "国库券"),
-    ("社保", "社会保险", "社会保障"),
-    ("社保基金", "社会保障基金", "全国社会保障基金"),
-    ("医保", "医疗保险", "基本医疗保险"),
-    ("养老金", "基本养老金", "养老保险金"),
-    ("低保", "最低生活保障"),
-    ("三公经费", "因公出国（境）费、公务用车购置及运行费、公务接待费"),
-    ("留抵退税", "增值税留抵退税", "增值税期末留抵税额退税"),
-    ("减税降费", "税费支持政策"),
-    ("政采", "政府采购"),
-    ("招投标", "招标投标"),
-    ("一网通办", "网上办事"),
-    ("信息公开", "政府信息公开"),
-    ("预决算", "预算和决算"),
-    ("绩效评价", "绩效评估"),
-    ("转移支付", "财政转移支付"),
-    ("国资", "国有资产"),
-    ("国企", "国有企业"),
-    ("双碳", "碳达峰碳中和"),
-    ("两新", "大规模设备更新和消费品以旧换新"),
-    ("小微企业", "小型微利企业"),
-    ("统一社会信用代码", "信用代码"),
-    ("办事指南", "服务指南"),
-]
-
-
-def seed(apps, schema_editor):
-    Synonym = apps.get_model("search", "Synonym")
-    for group in GROUPS:
-        terms = "\n".join(group)
-        if not Synonym.objects.filter(terms=terms).exists():
-            Synonym.objects.create(terms=terms, note="初始同义词")
-
-
-def unseed(apps, schema_editor):
-    Synonym = apps.get_model("search", "Synonym")
-    Synonym.objects.filter(terms__in=["\n".join(group) for group in GROUPS], note="初始同义词").delete()
+from search.seed import ensure_seed_synonyms, remove_seed_synonyms
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_fts")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [
+        migrations.RunPython(lambda apps, schema_editor: ensure_seed_synonyms(apps),
+                             lambda apps, schema_editor: remove_seed_synonyms(apps)),
+    ]

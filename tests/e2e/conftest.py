@@ -96,25 +96,6 @@ def login(browser, live_server):
         context.close()
 
 
-@pytest.fixture
-def wagtail_root(transactional_db):
-    """The page tree's root, made again if an earlier browser test's flush removed what the migrations made."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    root = Page.get_first_root_node()
-    if root is None:
-        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        locale, _ = Locale.objects.get_or_create(language_code=language)
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    return root
-
-
-@pytest.fixture
-def home(wagtail_root, home):
-    """tests/conftest.py's home page, on the committed (transactional) database the live server reads."""
-    return home
 
 
 @pytest.fixture

@@ -11,24 +11,6 @@ from tests.content.factories import ThemeFactory
 from tests.opendata.factories import BUDGET_CSV, DatasetPageFactory, PublisherFactory, ingested
 
 
-@pytest.fixture
-def wagtail_root(transactional_db):
-    """The page tree's root, made again if an earlier live-server test's flush removed what the migrations made."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    root = Page.get_first_root_node()
-    if root is None:
-        locale, _ = Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    return root
-
-
-@pytest.fixture
-def home(wagtail_root, home):
-    return home
 
 
 @pytest.fixture
