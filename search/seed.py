@@ -21,7 +21,6 @@ SEED_GROUPS = [
     ("医保", "医疗保险", "基本医疗保险"),
     ("养老金", "基本养老金", "养老保险金"),
     ("低保", "最低生活保障"),
-    ("三公经费", "因公出国（境）费、公务用车购置及运行费、公务接待费"),
     ("留抵退税", "增值税留抵退税", "增值税期末留抵税额退税"),
     ("减税降费", "税费支持政策"),
     ("政采", "政府采购"),
@@ -41,9 +40,14 @@ SEED_GROUPS = [
 ]
 
 
+# Seeded once and withdrawn: 、 separates terms in a group, so the long form split into four loose synonyms.
+WITHDRAWN_GROUPS = [("三公经费", "因公出国（境）费、公务用车购置及运行费、公务接待费")]
+
+
 def ensure_seed_synonyms(apps=global_apps) -> None:
     """Create the seed groups that are missing (idempotent; editors' own groups are left alone)."""
     Synonym = apps.get_model("search", "Synonym")
+    Synonym.objects.filter(terms__in=["\n".join(group) for group in WITHDRAWN_GROUPS], note=SEED_NOTE).delete()
     for group in SEED_GROUPS:
         terms = "\n".join(group)
         if not Synonym.objects.filter(terms=terms).exists():

@@ -60,3 +60,12 @@ def test_the_dictionary_is_lower_case_and_has_hundreds_of_terms():
     assert len(terms) >= 300
     assert all(term == term.lower() for term in terms)
     assert {"政府和社会资本合作", "国库集中支付", "转移支付", "专项债券", "一般公共预算", "政府采购", "减税降费"} <= set(terms)
+
+
+def test_no_seeded_synonym_group_splits_into_loose_terms(db):
+    # 、 separates the terms of a group; a seeded long form containing it would search its pieces separately.
+    from search.seed import SEED_GROUPS
+    from search.models import Synonym
+
+    assert all("、" not in term and "，" not in term and "," not in term for group in SEED_GROUPS for term in group)
+    assert not Synonym.objects.filter(terms__contains="公务接待费").exists()

@@ -1,0 +1,441 @@
+"""How fast search indexes and answers at 100,000 documents: our database backend on SQLite (and PostgreSQL),
+Elasticsearch, and Wagtail's built-in database search on the same text.
+
+    .venv/bin/python bench/search.py [--docs 100000] [--wagtail-docs 100000] [--wagtail-budget 240] [--runs 5]
+                                     [--no-postgres] [--no-elasticsearch] [--workers 2]
+
+1. Generates --docs search documents, deterministically, from the demo's prose Composer (portal.demo.prose):
+   news, policies, interpretations, procurement notices and information pages in demo proportions, 3–9
+   paragraphs each (about 600–3,000 characters), dated over ten years, with departments and regions; and
+   analyses them (search.analyzer, in --workers processes; the analyzer's own throughput is printed).
+2. Indexes the analysed documents into each backend with its `rebuild` (what `search_index rebuild` does,
+   minus reading pages): SQLite FTS5 in a throwaway file; PostgreSQL in a database of its own on the cluster
+   of `scripts/postgres.sh` (created and dropped here; started if it is not running, and then stopped again);
+   Elasticsearch on an alias of its own (JINCAI_TEST_ELASTICSEARCH_URL / ELASTICSEARCH_URL, else a node
+   started with `scripts/elasticsearch.sh start` and stopped afterwards).
+3. Wagtail's database search needs pages: the first --wagtail-docs documents are bulk-inserted as article
+   pages (as bench/content.py does) and indexed with Wagtail's backend (`add_bulk`, what `update_index`
+   does). If indexing would take longer than --wagtail-budget seconds, it stops at a smaller N and says so.
+4. Times a fixed list of queries (the judged queries of tests/search/judgments.json and a few more), each
+   --runs times after one warm-up pass, as the search page asks: page 1, 10 hits, facet counts and total.
+   Prints p50 / p95 per system, and the ratio of its p50 to a baseline measured in the same run (fetching
+   one search entry by primary key on the same connection).
+
+Target: p95 ≤ 50 ms on SQLite at 100,000 documents. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TODAY = dt.date(2026, 11, 20)
+CHUNK = 1000
+
+# (prose kind, SearchDocument.type, share of the corpus)
+MIX = (
+    ("news", "article", 0.18), ("local", "article", 0.14), ("leader", "article", 0.06), ("media", "article", 0.06),
+    ("ppp", "article", 0.02), ("reform", "article", 0.02), ("taxcut", "article", 0.02),
+    ("normative", "policy", 0.08), ("regulation", "policy", 0.02), ("law", "policy", 0.01),
+    ("interpretation", "interpretation", 0.05),
+    ("procurement", "notice", 0.14), ("award", "notice", 0.10), ("correction", "notice", 0.02),
+    ("budget", "page", 0.02), ("data", "page", 0.02), ("disclosure", "page", 0.01), ("interaction", "page", 0.01),
+    ("service", "page", 0.01), ("opendata", "page", 0.01),
+)
+
+EXTRA_QUERIES = (
+    "财政", "财政部", "通知", "2025", "资金", "管理办法", "公开招标公告", "北京市财政局",
+    "中央财政 下达 补助资金", "关于进一步加强 财会监督 工作 的 实施意见", "政府采购 意向公告 2026年",
+    "ppp 项目 绩效评价", "个人养老金", "环境保护税", "水污染防治资金", "数据中心机房改造工程",
+)
+
+
+# --- generating and analysing (worker processes; no Django) ---------------------------------------------------
+
+
+def _generate_chunk(start: int) -> tuple[list[dict], float]:
+    """Documents start … start+CHUNK-1 (each chunk seeded on its own, so the corpus does not depend on the
+    number of workers), and the seconds spent in the analyzer."""
+    from portal.demo.prose import Composer
+    from search.analyzer import index_text
+
+    composer = Composer(f"bench-search:{start}")
+    rng = random.Random(f"bench-search:{start}")
+    kinds = [kind for kind, _, _ in MIX]
+    weights = [share for _, _, share in MIX]
+    types = {kind: type_ for kind, type_, _ in MIX}
+    documents, analysing = [], 0.0
+    for number in range(start, start + CHUNK):
+        kind = rng.choices(kinds, weights)[0]
+        title = composer.title(kind)
+        body = "\n".join([composer.summary(kind), *composer.paragraphs(kind, n=rng.randint(3, 9))])
+        day = TODAY - dt.timedelta(days=rng.randrange(0, 3650))
+        department = composer.department()
+        region = composer.region()[1] if types[kind] == "notice" else ""
+        began = time.perf_counter()
+        title_tokens = index_text(title)
+        body_tokens = index_text(f"{body}\n{department} {region}")
+        analysing += time.perf_counter() - began
+        documents.append({
+            "id": f"page:{number + 1}", "url": f"/bench/{number + 1}/", "type": types[kind], "title": title,
+            "body": body, "date": day, "department": department, "year": day.year, "region": region,
+            "title_tokens": title_tokens, "body_tokens": body_tokens,
+        })
+    return documents, analysing
+
+
+def generate(count: int, workers: int) -> tuple[list[dict], float, float]:
+    """(documents, wall seconds, analyzer seconds summed over workers)."""
+    started = time.perf_counter()
+    starts = list(range(0, count, CHUNK))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        chunks = pool.map(_generate_chunk, starts, chunksize=1)
+    documents = [document for chunk, _ in chunks for document in chunk][:count]
+    return documents, time.perf_counter() - started, sum(seconds for _, seconds in chunks)
+
+
+# --- Django ------------------------------------------------------------------------------------------------------
+
+
+def setup_django(workdir: Path) -> str:
+    es_url = os.environ.get("JINCAI_TEST_ELASTICSEARCH_URL") or os.environ.get("ELASTICSEARCH_URL", "")
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    os.environ["JINCAI_VAR_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+
+    django.setup()
+    return es_url
+
+
+def bench_content():
+    """bench/content.py (its site builder and bulk page inserter), loaded under another name: `content` is an app."""
+    spec = importlib.util.spec_from_file_location("bench_content", ROOT / "bench" / "content.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def search_documents(raw: list[dict]):
+    from search.backends.base import SearchDocument
+
+    return [SearchDocument(**fields) for fields in raw]
+
+
+def script(name: str, action: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(ROOT / "scripts" / name), action], capture_output=True, text=True,
+                          env={**os.environ, **env})
+
+
+# --- systems -----------------------------------------------------------------------------------------------------
+
+
+class Ours:
+    def __init__(self, name: str, backend):
+        self.name, self.backend = name, backend
+
+    def prepare(self, q: str):
+        from search.query import analyse
+
+        analysed = analyse(q)
+        return analysed[0] if analysed else None
+
+    def run(self, prepared) -> int:
+        if prepared is None:
+            return 0
+        return self.backend.search(prepared, today=TODAY).total
+
+
+class Service:
+    """The whole search service (search.query.run_search): analysis, synonyms, backend, results loaded and
+    highlighted; what the page and the API spend, minus rendering."""
+
+    name = "SQLite, whole service"
+
+    def prepare(self, q: str):
+        from search.query import SearchParams
+
+        return SearchParams(q=q)
+
+    def run(self, prepared) -> int:
+        from search.query import run_search
+
+        return run_search(prepared, record=False).total
+
+
+class Wagtail:
+    name = "Wagtail db search"
+
+    def prepare(self, q: str):
+        return q
+
+    def run(self, prepared) -> int:
+        from wagtail.models import Page
+
+        return len(list(Page.objects.live().search(prepared)[:10]))
+
+
+def postgres_database() -> tuple[str | None, str, bool]:
+    """(URL of a fresh database of our own, or None; the admin URL; whether we started the cluster)."""
+    started = False
+    if script("postgres.sh", "status").returncode != 0:
+        result = script("postgres.sh", "start")
+        if result.returncode != 0:
+            print(f"PostgreSQL: could not start ({result.stderr.strip().splitlines()[-1:]}); skipped")
+            return None, "", False
+        started = True
+    admin = script("postgres.sh", "url").stdout.strip()
+    import psycopg
+
+    name = f"bench_search_{os.getpid()}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return admin.rsplit("/", 1)[0] + "/" + name, admin, started
+
+
+def drop_postgres_database(url: str, admin: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections["pg"].close()
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def add_postgres_alias(url: str) -> None:
+    import dj_database_url
+    from django.conf import settings
+    from django.db import connections
+
+    configured = connections.configure_settings({"default": connections.settings["default"],
+                                                  "pg": dj_database_url.parse(url)})
+    connections.settings["pg"] = configured["pg"]
+    settings.DATABASES["pg"] = configured["pg"]
+
+
+def index_wagtail(raw: list[dict], wanted: int, budget: float) -> tuple[int, float, float, str]:
+    """Bulk-insert pages for the first `wanted` documents and index them with Wagtail's backend, within
+    `budget` seconds of indexing; returns (pages indexed, seconds inserting pages, seconds indexing, note)."""
+    from django.db import transaction
+    from wagtail.search.backends import get_search_backend
+
+    from content.models import ArticlePage
+
+    bench = bench_content()
+    columns = bench.build_site()
+    builder = bench.Builder()
+    wanted = min(wanted, len(raw))
+
+    def article(number: int, day: dt.date):
+        fields = raw[number - 1]
+        return fields["title"], {
+            "summary": fields["body"].split("\n", 1)[0][:300], "source": "", "theme": None, "department": None,
+            "body": [("paragraph", f"<p>{paragraph}</p>") for paragraph in fields["body"].split("\n")[1:]],
+        }
+
+    started = time.perf_counter()
+    builder.add(ArticlePage, columns["news"], wanted, article)
+    inserting = time.perf_counter() - started
+
+    backend = get_search_backend()
+    pages = ArticlePage.objects.order_by("pk")
+    indexed, indexing, note = 0, 0.0, ""
+    pks = list(pages.values_list("pk", flat=True))
+    for offset in range(0, len(pks), CHUNK):
+        began = time.perf_counter()
+        with transaction.atomic():
+            backend.add_bulk(ArticlePage, list(pages.filter(pk__in=pks[offset:offset + CHUNK])))
+        indexing += time.perf_counter() - began
+        indexed += len(pks[offset:offset + CHUNK])
+        projected = indexing / indexed * wanted
+        if indexed < wanted and projected > budget and indexing > budget / 4:
+            note = (f"stopped at {indexed:,} of {wanted:,} pages: indexing all would take ~{projected:.0f} s "
+                    f"(budget {budget:.0f} s)")
+            break
+    if indexed < wanted:
+        # Pages past what was indexed would only slow the queries' live() filter, not be found: drop them.
+        ArticlePage.objects.filter(pk__in=pks[indexed:]).delete()
+    return indexed, inserting, indexing, note
+
+
+def measure(system, queries: list[str], runs: int) -> tuple[dict[str, list[float]], dict[str, tuple[float, int]]]:
+    prepared = {q: system.prepare(q) for q in queries}
+    for q in queries:  # warm-up: caches, the page cache, Elasticsearch's query cache alike
+        system.run(prepared[q])
+    times, slowest = {q: [] for q in queries}, {}
+    for _ in range(runs):
+        for q in queries:
+            began = time.perf_counter()
+            total = system.run(prepared[q])
+            elapsed = time.perf_counter() - began
+            times[q].append(elapsed)
+            slowest[q] = (max(elapsed, slowest.get(q, (0.0, 0))[0]), total)
+    return times, slowest
+
+
+def baseline(using: str, runs: int) -> float:
+    from django.db import connections
+
+    from search.models import SearchEntry
+
+    pk = SearchEntry.objects.using(using).order_by("pk").values_list("pk", flat=True).first()
+    connections[using].ensure_connection()
+    times = []
+    for _ in range(runs * 20):
+        began = time.perf_counter()
+        SearchEntry.objects.using(using).filter(pk=pk).values_list("doc_id", flat=True).first()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--wagtail-docs", type=int, default=100_000)
+    parser.add_argument("--wagtail-budget", type=float, default=240.0, help="seconds of Wagtail indexing at most")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-elasticsearch", action="store_true")
+    parser.add_argument("--no-wagtail", action="store_true")
+    args = parser.parse_args()
+
+    judged = json.loads((ROOT / "tests" / "search" / "judgments.json").read_text(encoding="utf-8"))["queries"]
+    queries = list(dict.fromkeys([entry["q"] for entry in judged] + list(EXTRA_QUERIES)))
+
+    raw, seconds, analysing = generate(args.docs, args.workers)
+    chars = statistics.mean(len(document["title"]) + len(document["body"]) for document in raw)
+    print(f"{len(raw):,} documents generated and analysed in {seconds:.0f} s on {args.workers} workers "
+          f"(mean {chars:,.0f} characters); analyzer alone: {len(raw) / analysing:,.0f} docs/s per core")
+
+    indexing: dict[str, tuple[int, float, str]] = {}
+    latency: dict[str, tuple[list[float], dict, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="jincai-bench-search-") as workdir:
+        es_url = setup_django(Path(workdir))
+        from django.core.management import call_command
+
+        from search.backends import database_backend
+        from search.backends.database import DatabaseBackend
+
+        call_command("migrate", verbosity=0)
+        documents = search_documents(raw)
+
+        # SQLite
+        started = time.perf_counter()
+        count = database_backend().rebuild(documents)
+        indexing["SQLite FTS5"] = (count, time.perf_counter() - started, "")
+        base = baseline("default", args.runs)
+        sqlite_size = (Path(workdir) / "bench.sqlite3").stat().st_size
+        for system in (Ours("SQLite FTS5", database_backend()), Service()):
+            times, slowest = measure(system, queries, args.runs)
+            latency[system.name] = (times, slowest, base)
+        print(f"SQLite: indexed; database file {sqlite_size / 2**20:,.0f} MB", flush=True)
+
+        # PostgreSQL
+        if not args.no_postgres:
+            pg_url, admin, pg_started = postgres_database()
+            if pg_url:
+                try:
+                    add_postgres_alias(pg_url)
+                    call_command("migrate", "search", database="pg", verbosity=0)
+                    backend = DatabaseBackend(using="pg")
+                    started = time.perf_counter()
+                    count = backend.rebuild(documents)
+                    indexing["PostgreSQL tsvector"] = (count, time.perf_counter() - started, "")
+                    from django.db import connections
+
+                    with connections["pg"].cursor() as cursor:
+                        cursor.execute("VACUUM ANALYZE search_searchentry")
+                    times, slowest = measure(Ours("PostgreSQL tsvector", backend), queries, args.runs)
+                    latency["PostgreSQL tsvector"] = (times, slowest, baseline("pg", args.runs))
+                    print("PostgreSQL: indexed", flush=True)
+                finally:
+                    drop_postgres_database(pg_url, admin)
+                    if pg_started:
+                        script("postgres.sh", "stop")
+
+        # Elasticsearch
+        if not args.no_elasticsearch:
+            es_started = False
+            if not es_url:
+                if script("elasticsearch.sh", "status").returncode == 0:
+                    es_url = script("elasticsearch.sh", "url").stdout.strip()
+                else:
+                    result = script("elasticsearch.sh", "start", JINCAI_ES_JAVA_OPTS="")
+                    es_url, es_started = result.stdout.strip(), result.returncode == 0
+                    if not es_started:
+                        print(f"Elasticsearch: could not start ({result.stderr.strip().splitlines()[-1:]}); skipped")
+            if es_url:
+                from search.backends.elasticsearch import ElasticsearchBackend
+
+                backend = ElasticsearchBackend(url=es_url, alias=f"jincai-bench-{uuid.uuid4().hex[:10]}")
+                try:
+                    started = time.perf_counter()
+                    count = backend.rebuild(documents)
+                    indexing["Elasticsearch"] = (count, time.perf_counter() - started, "")
+                    times, slowest = measure(Ours("Elasticsearch", backend), queries, args.runs)
+                    latency["Elasticsearch"] = (times, slowest, base)
+                    print("Elasticsearch: indexed", flush=True)
+                finally:
+                    backend.drop()
+                    backend.client.close()
+                    if es_started:
+                        script("elasticsearch.sh", "stop")
+
+        # Wagtail's database search
+        if not args.no_wagtail:
+            indexed, inserting, seconds, note = index_wagtail(raw, args.wagtail_docs, args.wagtail_budget)
+            indexing["Wagtail db search"] = (indexed, seconds, note or f"(+{inserting:.0f} s inserting the pages)")
+            times, slowest = measure(Wagtail(), queries, args.runs)
+            latency["Wagtail db search"] = (times, slowest, base)
+
+    print(f"\nIndexing ({len(raw):,} generated documents, analysed beforehand):")
+    print(f"{'system':<24}{'documents':>11}{'seconds':>9}{'docs/s':>9}")
+    for name, (count, seconds, note) in indexing.items():
+        print(f"{name:<24}{count:>11,}{seconds:>9.1f}{count / seconds:>9,.0f}  {note}")
+
+    judged_queries = [entry["q"] for entry in judged]
+    print(f"\nQuery latency ({len(queries)} queries × {args.runs} runs; page 1, 10 hits, facets, total; "
+          f"'judged' = the {len(judged_queries)} citizen queries of judgments.json only, without the broad extras):")
+    print(f"{'system':<24}{'docs':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'p50/base':>10}"
+          f"{'judged p50':>12}{'judged p95':>12}")
+    for name, (by_query, slowest, base) in latency.items():
+        count = indexing.get(name, indexing.get("SQLite FTS5"))[0]
+        times = [t for q in queries for t in by_query[q]]
+        judged_times = [t for q in judged_queries for t in by_query[q]]
+        print(f"{name:<24}{count:>9,}{statistics.median(times) * 1000:>9.1f}{p95(times) * 1000:>9.1f}"
+              f"{max(times) * 1000:>9.1f}{statistics.median(times) / base:>10.0f}"
+              f"{statistics.median(judged_times) * 1000:>12.1f}{p95(judged_times) * 1000:>12.1f}")
+    print(f"(base: fetching one search entry by primary key, {base * 1e6:.0f} µs on SQLite)")
+    for name in ("SQLite FTS5", "PostgreSQL tsvector", "Elasticsearch"):
+        if name in latency:
+            worst = sorted(latency[name][1].items(), key=lambda item: -item[1][0])[:6]
+            print(f"slowest on {name}: " + "; ".join(f"{q} {ms * 1000:.0f} ms ({total:,} hits)"
+                                                     for q, (ms, total) in worst))
+    sqlite_p95 = p95([t for ts in latency["SQLite FTS5"][0].values() for t in ts]) * 1000
+    print(f"\nTarget: p95 ≤ 50 ms on SQLite at 100,000 documents: {sqlite_p95:.1f} ms at {len(raw):,} — "
+          f"{'met' if sqlite_p95 <= 50 and len(raw) >= 100_000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

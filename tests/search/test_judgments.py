@@ -1,0 +1,76 @@
+"""The judged queries of bench/search_quality.py: the file is well formed, and every document it judges exists in
+a fresh demo loaded on the judgments' day (built once for the module, rolled back afterwards)."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+JUDGMENTS = Path(__file__).resolve().parent / "judgments.json"
+
+
+def judgments() -> dict:
+    return json.loads(JUDGMENTS.read_text(encoding="utf-8"))
+
+
+def test_the_judgments_are_well_formed():
+    data = judgments()
+    assert data["about"].strip()
+    dt.date.fromisoformat(data["demo_today"])
+    assert set(data["grades"]) == {"0", "1", "2", "3"}
+    queries = data["queries"]
+    texts = [entry["q"] for entry in queries]
+    assert len(texts) == len(set(texts)), "a query is judged twice"
+    judged = [entry for entry in queries if entry["judgments"]]
+    assert len(judged) >= 40
+    for entry in queries:
+        assert set(entry) == {"q", "note", "judgments"}, entry["q"]
+        assert entry["q"].strip() == entry["q"] and entry["q"], entry
+        for key, grade in entry["judgments"].items():
+            assert type(grade) is int and 1 <= grade <= 3, (entry["q"], key, grade)  # 0 is left unlisted
+            assert key.startswith("letter:") or (key.startswith("/") and key.endswith("/")), (entry["q"], key)
+    # Enough graded material to tell rankings apart: most queries have a document graded 3.
+    assert sum(1 for entry in judged if 3 in entry["judgments"].values()) >= 40
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo site and services hall on the judgments' day (open data is checked from its specs: its demo
+    loads a 120,000-row resource)."""
+    from portal.demo.site import build_demo_site
+    from portal.models import SectionPage
+    from services_hall.demo import build_services_demo
+
+    today = dt.date.fromisoformat(judgments()["demo_today"])
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            home = build_demo_site(today=today, log=lambda *_: None)
+            build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"), today=today)
+            yield home
+            transaction.set_rollback(True)
+
+
+def test_every_judged_document_exists_in_a_fresh_demo(demo, db):
+    from wagtail.models import Page
+
+    from opendata.demo import specs
+    from services_hall.models import Letter
+
+    prefix = demo.url_path.rstrip("/")
+    pages = set(Page.objects.live().values_list("url_path", flat=True))
+    datasets = {f"/open-data/{spec.code.lower().replace('/', '-')}/" for spec in specs()}
+    letters = set(Letter.objects.filter(published=True).values_list("subject", flat=True))
+    missing = []
+    for entry in judgments()["queries"]:
+        for key in entry["judgments"]:
+            if key.startswith("letter:"):
+                found = key.removeprefix("letter:") in letters
+            elif key.startswith("/open-data/") and key.removeprefix("/open-data/").startswith("0000"):
+                found = key in datasets
+            else:
+                found = prefix + key in pages
+            if not found:
+                missing.append((entry["q"], key))
+    assert not missing
