@@ -82,7 +82,12 @@ def expand(tokens: list[str], groups: list[SynonymGroup] | None = None) -> Expan
                     best = (size, group)
         if best:
             size, group = best
-            terms.append(group.alternatives())
+            alternatives = group.alternatives()
+            # A one-word match keeps its inner words too, as any other word does: pages that write “三公”经费
+            # are indexed as 三公 / 经费 and must still be found by 三公经费.
+            if size == 1 and (inner := sub_tokens(tokens[position])) and " ".join(inner) not in alternatives:
+                alternatives = (*alternatives, " ".join(inner))
+            terms.append(alternatives)
             matched.append((" ".join(tokens[position:position + size]), group))
             position += size
             continue

@@ -237,3 +237,13 @@ def test_moving_a_column_updates_the_addresses_beneath_it(backend, home, section
 
 def test_facet_names_are_the_documented_ones(indexed):
     assert set(search(indexed, "采购").facets) == set(FACETS)
+
+
+def test_a_word_with_synonyms_still_finds_pages_that_split_it(backend):
+    # Pages write “三公”经费, indexed as 三公 / 经费; the query word has synonyms and must keep its inner words too.
+    from search.models import Synonym
+
+    Synonym.objects.create(terms="三公经费\n三公消费")
+    backend.rebuild([doc("page:1", "2025年部门预算“三公”经费情况说明", "“三公”经费预算数比上年下降。")])
+
+    assert ids(search(backend, "三公经费")) == ["page:1"]

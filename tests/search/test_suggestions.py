@@ -43,7 +43,7 @@ def test_seeded_synonym_groups_expand_both_ways(db):
     full = expand(query_tokens("政府和社会资本合作"))
 
     assert set(ppp.terms[0]) == {"ppp", "政府和社会资本合作"}
-    assert set(full.terms[0]) == {"ppp", "政府和社会资本合作"}
+    assert {"ppp", "政府和社会资本合作"} <= set(full.terms[0])  # plus its inner words, as any word has
     assert ppp.also_searched() == ["政府和社会资本合作"]
     assert Synonym.objects.count() >= 30
 
