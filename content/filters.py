@@ -80,10 +80,6 @@ class ListFilterSet(django_filters.FilterSet):
             raise FilterError(name, _plain(errors[0]))
         return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
 
-    def apply(self, queryset: QuerySet) -> QuerySet:
-        self.cleaned()
-        return self.filter_queryset(queryset)
-
 
 def _plain(message: str) -> str:
     """Django's choice error quotes the whole value; keep the message short and generic instead."""

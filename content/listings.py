@@ -37,10 +37,17 @@ class Listing:
             qs = qs.descendant_of(within)
         return qs.order_by(f"-{self.date_field}", "-pk")
 
+    def bound(self, data, *, within: Page | None = None) -> filters.ListFilterSet:
+        """This listing's filter set bound to `data` and validated (FilterError on bad input); its `qs` is the
+        filtered queryset and its form renders the filter bar."""
+        filterset = self.filterset(data, queryset=self.queryset(within=within))
+        filterset.cleaned()
+        return filterset
+
     def filtered(self, data, *, within: Page | None = None) -> tuple[QuerySet, dict]:
         """The queryset narrowed by the filters in `data` and the cleaned filter values (FilterError on bad input)."""
-        filterset = self.filterset(data, queryset=self.queryset(within=within))
-        return filterset.apply(filterset.queryset), filterset.cleaned()
+        filterset = self.bound(data, within=within)
+        return filterset.filter_queryset(filterset.queryset), filterset.cleaned()
 
 
 ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "components/rows/entry.html",

@@ -32,10 +32,11 @@ def section_listing_context(request, *, section) -> dict:
     """What a column page shows: its filter form, the filtered and paginated entries, its feeds."""
     listing = listings.listing_for(section.listing_kind)
     try:
-        entries, cleaned = listing.filtered(request.GET, within=section)
+        filterset = listing.bound(request.GET, within=section)
     except FilterError as error:
         raise BadRequest(str(error)) from error
-    form = listing.filterset(request.GET or None, queryset=entries).form
+    # One filter set validates the URL, narrows the list and renders the filter bar.
+    entries, cleaned, form = filterset.filter_queryset(filterset.queryset), filterset.cleaned(), filterset.form
     count_key = f"section:{section.pk}:{listing.kind}:{sorted((k, str(v)) for k, v in cleaned.items())}"
     return {
         "breadcrumb": section.breadcrumb(),

@@ -4,6 +4,7 @@ The SMS backend is a class path in settings.SMS_BACKEND (console by default); a 
 BaseSmsBackend.send_messages. Notifications run after the transaction commits and never undo it: a failure is logged.
 """
 
+import abc
 import logging
 import sys
 from dataclasses import dataclass
@@ -25,11 +26,12 @@ class SmsMessage:
     body: str
 
 
-class BaseSmsBackend:
-    """Sends text messages; returns how many were accepted by the gateway."""
+class BaseSmsBackend(abc.ABC):
+    """Sends text messages; returns how many were accepted by the gateway. A real gateway subclasses this."""
 
+    @abc.abstractmethod
     def send_messages(self, messages: list[SmsMessage]) -> int:
-        raise NotImplementedError
+        """Send `messages`; return how many the gateway accepted."""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):

@@ -23,6 +23,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.utils import timezone
 
@@ -218,7 +219,7 @@ class DatabaseBackend(SearchBackend):
             match_sql = f"e.search_vector @@ ({tsquery})"
             match_params = tsquery_params
         else:
-            raise NotImplementedError(f"数据库搜索不支持 {self.vendor}。")
+            raise ImproperlyConfigured(f"数据库搜索只支持 SQLite 与 PostgreSQL，当前数据库为 {self.vendor}。")
         generation = self.state().active_generation
         today = today or timezone.localdate()
 
