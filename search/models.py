@@ -4,6 +4,7 @@ queries people make (for suggestions)."""
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,14 +59,21 @@ class Synonym(index.Indexed, models.Model):
         self.terms = "\n".join(terms)
 
 
+def new_revision() -> str:
+    return uuid.uuid4().hex
+
+
 class IndexState(models.Model):
-    """Which generation of entries a backend serves, and with which analyzer it was built."""
+    """Which generation of entries a backend serves, and with which analyzer it was built. The revision is
+    replaced on every change to the index, so cached results are never served after one (nor after a test
+    database is flushed and the state made anew)."""
 
     backend = models.CharField("后端", max_length=40, primary_key=True)
     active_generation = models.PositiveIntegerField("当前版本", default=1)
     building_generation = models.PositiveIntegerField("正在重建的版本", null=True, blank=True)
     analyzer_version = models.CharField("分词器版本", max_length=40, blank=True)
     built_at = models.DateTimeField("重建时间", null=True, blank=True)
+    revision = models.CharField("修订标识", max_length=32, default=new_revision, editable=False)
 
     class Meta:
         verbose_name = "搜索索引状态"

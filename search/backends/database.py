@@ -20,9 +20,11 @@ next changed; a later rebuild or any change to it removes it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.utils import timezone
@@ -38,10 +40,17 @@ from search.backends.base import (
     SearchQuery,
     SearchResult,
 )
-from search.models import IndexState, SearchEntry
+from search.models import IndexState, SearchEntry, new_revision
 
 TITLE_WEIGHT = 10.0  # bm25 column weight of the title against 1.0 for the body (SQLite)
 BATCH_SIZE = 500
+# Relevance order re-sorts this many of the best text matches by relevance × freshness (see _hits_by_relevance).
+RESCORE_WINDOW = 1000
+# Results are cached under the index revision (any change to the index starts afresh); this only bounds memory.
+RESULT_CACHE_SECONDS = 600
+# SQLite: what facets and ranking read of an entry (migration 0005), named in the queries because without
+# statistics the planner would rather read each entry's row, body and all.
+COVERING_INDEX = "search_entry_reading"
 ENTRY_TABLE = SearchEntry._meta.db_table
 FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "region": "region"}
 
@@ -89,12 +98,23 @@ class DatabaseBackend(SearchBackend):
     def vendor(self) -> str:
         return connections[self.using].vendor
 
+    @property
+    def _covering(self) -> str:
+        return f" INDEXED BY {COVERING_INDEX}" if self.vendor == "sqlite" else ""
+
     # --- state -----------------------------------------------------------------------------------------------
 
     def state(self) -> IndexState:
         state, _ = IndexState.objects.using(self.using).get_or_create(
             backend=self.name, defaults={"analyzer_version": ""}
         )
+        return state
+
+    def _changing(self) -> IndexState:
+        """The state, locked and given a new revision, for a change inside the caller's transaction."""
+        state = IndexState.objects.using(self.using).select_for_update().get(pk=self.state().pk)
+        state.revision = new_revision()
+        state.save(update_fields=["revision"])
         return state
 
     def stored_version(self) -> str:
@@ -111,7 +131,7 @@ class DatabaseBackend(SearchBackend):
         if not documents:
             return
         with transaction.atomic(using=self.using):
-            state = self.state()
+            state = self._changing()
             for generation in _generations(state):
                 self._delete_rows(generation, [document.id for document in documents])
                 self._insert(generation, documents)
@@ -120,7 +140,7 @@ class DatabaseBackend(SearchBackend):
         if not ids:
             return
         with transaction.atomic(using=self.using):
-            state = self.state()
+            state = self._changing()
             for generation in _generations(state):
                 self._delete_rows(generation, list(ids))
 
@@ -149,6 +169,7 @@ class DatabaseBackend(SearchBackend):
             state.building_generation = None
             state.analyzer_version = ANALYZER_VERSION
             state.built_at = timezone.now()
+            state.revision = new_revision()
             state.save()
         self._drop_generations(exclude={new}, only={old})
         return indexed
@@ -205,31 +226,39 @@ class DatabaseBackend(SearchBackend):
     # --- reading ---------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery, *, today: dt.date | None = None) -> SearchResult:
-        empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
+        """Facet counts, total and one page of hits; answered from the cache while the index is unchanged."""
+        state = self.state()
+        today = today or timezone.localdate()
+        key = _cache_key(self.using, state, query, today)
+        result = cache.get(key)
+        if result is None:
+            result = self._search(query, state.active_generation, today)
+            cache.set(key, result, RESULT_CACHE_SECONDS)
+        return result
+
+    def _search(self, query: SearchQuery, generation: int, today: dt.date) -> SearchResult:
         if self.vendor == "sqlite":
             match = fts5_match(query.terms)
-            if not match:
-                return empty
-            match_sql = f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            match_sql = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
             match_params: list = [match]
         elif self.vendor == "postgresql":
-            tsquery, tsquery_params = tsquery_sql(query.terms)
-            if not tsquery:
-                return empty
-            match_sql = f"e.search_vector @@ ({tsquery})"
-            match_params = tsquery_params
+            match, match_params = tsquery_sql(query.terms)
+            match_sql = f"e.search_vector @@ ({match})"
         else:
             raise ImproperlyConfigured(f"数据库搜索只支持 SQLite 与 PostgreSQL，当前数据库为 {self.vendor}。")
-        generation = self.state().active_generation
-        today = today or timezone.localdate()
-
-        facets = {
-            facet: self._facet(facet, generation, match_sql, match_params, _without(query.filters, facet))
-            for facet in FACETS
-        }
-        # Every entry has a type, so the type facet (counted under all the other filters) gives the total.
-        wanted_type = query.filters.get("type")
-        total = sum(count for value, count in facets["type"] if wanted_type is None or value == wanted_type)
+        if not match:
+            return SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
+        # One pass over the matches: how many there are of each (type, department, year, region); every
+        # facet's counts under the other filters, and the total, follow from that in Python.
+        sql = (
+            f"SELECT e.type, e.department, e.year, e.region, COUNT(*) FROM {ENTRY_TABLE} e{self._covering} "
+            f"WHERE e.generation = %s AND {match_sql} GROUP BY e.type, e.department, e.year, e.region"
+        )
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [generation, *match_params])
+            combinations = [(tuple(str(value) if value is not None else "" for value in row[:4]), row[4])
+                            for row in cursor.fetchall()]
+        total, facets = count_facets(combinations, query.filters)
         hits = self._hits(query, generation, today) if total and query.limit > 0 else []
         return SearchResult(hits=hits, total=total, facets=facets)
 
@@ -248,54 +277,69 @@ class DatabaseBackend(SearchBackend):
             params.append(value)
         return "".join(f" AND {clause}" for clause in clauses), params
 
-    def _facet(self, facet: str, generation: int, match_sql: str, match_params: list,
-               filters: dict[str, str]) -> list[tuple[str, int]]:
-        column = FACET_COLUMNS[facet]
-        filters_sql, filter_params = self._filters_sql(filters)
-        sql = (
-            f"SELECT e.{column}, COUNT(*) FROM {ENTRY_TABLE} e "
-            f"WHERE e.generation = %s AND {match_sql}{filters_sql} GROUP BY e.{column}"
-        )
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, [generation, *match_params, *filter_params])
-            rows = [(str(value), count) for value, count in cursor.fetchall() if value not in (None, "")]
-        if facet == "year":
-            return sorted(rows, key=lambda row: row[0], reverse=True)
-        return sorted(rows, key=lambda row: (-row[1], row[0]))
-
     def _hits(self, query: SearchQuery, generation: int, today: dt.date) -> list[Hit]:
-        filters_sql, filter_params = self._filters_sql(query.filters)
-        boost = (
-            f"(CASE WHEN e.date IS NULL THEN 1.0 ELSE 1.0 + {FRESHNESS_WEIGHT} * {FRESHNESS_HALF_LIFE_DAYS} / "
-            f"({FRESHNESS_HALF_LIFE_DAYS} + {{age}}) END)"
-        )
-        if self.vendor == "sqlite":
-            age = "MAX(0, julianday(%s) - julianday(e.date))"
-            score = f"(-bm25(search_fts, {TITLE_WEIGHT}, 1.0)) * " + boost.format(age=age)
-            sql = (
-                f"SELECT e.doc_id, {score} AS score FROM search_fts JOIN {ENTRY_TABLE} e ON e.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND e.generation = %s{filters_sql} "
-            )
-            params = [today.isoformat(), fts5_match(query.terms), generation, *filter_params]
-        else:
-            tsquery, tsquery_params = tsquery_sql(query.terms)
-            age = "GREATEST(0, %s::date - e.date)"
-            score = "ts_rank_cd(e.search_vector, q.query) * " + boost.format(age=age)
-            sql = (
-                f"WITH q AS (SELECT ({tsquery}) AS query) "
-                f"SELECT e.doc_id, {score} AS score FROM {ENTRY_TABLE} e, q "
-                f"WHERE e.search_vector @@ q.query AND e.generation = %s{filters_sql} "
-            )
-            params = [*tsquery_params, today, generation, *filter_params]
         if query.order == "newest":
-            sql += "ORDER BY e.date DESC NULLS LAST, score DESC, e.doc_id "
+            return self._hits_by_date(query, generation, today)
+        return self._hits_by_relevance(query, generation, today)
+
+    def _relevance_sql(self, query: SearchQuery, generation: int) -> tuple[str, list]:
+        """(id, relevance) of every match, best first: bm25 with the title weighted (SQLite), ts_rank_cd over
+        the title-weighted vector (PostgreSQL). Ties go to the lower id, so the order is total."""
+        filters_sql, filter_params = self._filters_sql(query.filters)
+        if self.vendor == "sqlite":
+            sql = (f"SELECT rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS relevance FROM search_fts "
+                   f"WHERE search_fts MATCH %s")
+            params: list = [fts5_match(query.terms)]
+            if query.filters:  # else every row of the FTS table is wanted but for stray generations (see below)
+                sql += f" AND rowid IN (SELECT e.id FROM {ENTRY_TABLE} e WHERE e.generation = %s{filters_sql})"
+                params += [generation, *filter_params]
         else:
-            sql += "ORDER BY score DESC, e.date DESC NULLS LAST, e.doc_id "
-        sql += "LIMIT %s OFFSET %s"
-        params += [query.limit, query.offset]
+            tsquery, params = tsquery_sql(query.terms)
+            sql = (f"WITH q AS (SELECT ({tsquery}) AS query) SELECT e.id, ts_rank_cd(e.search_vector, q.query) "
+                   f"AS relevance FROM {ENTRY_TABLE} e, q WHERE e.search_vector @@ q.query AND e.generation = %s"
+                   f"{filters_sql}")
+            params += [generation, *filter_params]
+        return sql + " ORDER BY relevance DESC, id", params
+
+    def _hits_by_relevance(self, query: SearchQuery, generation: int, today: dt.date) -> list[Hit]:
+        """Relevance order in two steps, as Elasticsearch's rescore window does: the best RESCORE_WINDOW matches
+        by text relevance alone are joined to their entries and ordered by relevance × freshness; matches past
+        the window follow in relevance order. Only the window is joined and sorted by score, and the order is
+        the same whichever page is asked for. (On SQLite the window is taken from the FTS table before the
+        join; rows of a generation no longer served, left for a moment by a rebuild, only make it smaller.)"""
+        ranked, ranked_params = self._relevance_sql(query, generation)
+        joined = (
+            f"SELECT e.doc_id, r.relevance * {_boost_sql(self.vendor)} AS score FROM ({ranked} {{limit}}) r "
+            f"JOIN {ENTRY_TABLE} e{self._covering} ON e.id = r.id WHERE e.generation = %s"
+        )
+        rest = "LIMIT -1 OFFSET %s" if self.vendor == "sqlite" else "LIMIT ALL OFFSET %s"
+        end = query.offset + query.limit
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [Hit(id=doc_id, score=float(score or 0.0)) for doc_id, score in cursor.fetchall()]
+            cursor.execute(joined.format(limit="LIMIT %s") + " ORDER BY score DESC, e.date DESC NULLS LAST, e.doc_id",
+                           [today.isoformat(), *ranked_params, RESCORE_WINDOW, generation])
+            window = cursor.fetchall()
+            hits = [Hit(id=doc_id, score=float(score)) for doc_id, score in window[query.offset:end]]
+            if end > len(window):
+                skip = max(0, query.offset - len(window))
+                cursor.execute(
+                    joined.format(limit=rest) + " ORDER BY r.relevance DESC, e.date DESC NULLS LAST, e.doc_id "
+                    "LIMIT %s OFFSET %s",
+                    [today.isoformat(), *ranked_params, RESCORE_WINDOW, generation, end - len(window) - skip, skip],
+                )
+                hits += [Hit(id=doc_id, score=float(score)) for doc_id, score in cursor.fetchall()]
+        return hits
+
+    def _hits_by_date(self, query: SearchQuery, generation: int, today: dt.date) -> list[Hit]:
+        """Newest first; relevance × freshness orders a day's matches."""
+        ranked, ranked_params = self._relevance_sql(query, generation)
+        sql = (
+            f"SELECT e.doc_id, r.relevance * {_boost_sql(self.vendor)} AS score FROM ({ranked}) r "
+            f"JOIN {ENTRY_TABLE} e{self._covering} ON e.id = r.id WHERE e.generation = %s "
+            f"ORDER BY e.date DESC NULLS LAST, score DESC, e.doc_id LIMIT %s OFFSET %s"
+        )
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [today.isoformat(), *ranked_params, generation, query.limit, query.offset])
+            return [Hit(id=doc_id, score=float(score)) for doc_id, score in cursor.fetchall()]
 
     # --- what the search service reads beside the hits -------------------------------------------------------
 
@@ -358,8 +402,43 @@ def _generations(state: IndexState) -> list[int]:
     return [state.active_generation] + ([state.building_generation] if state.building_generation else [])
 
 
-def _without(filters: dict[str, str], facet: str) -> dict[str, str]:
-    return {name: value for name, value in filters.items() if name != facet}
+def count_facets(combinations: list[tuple[tuple[str, ...], int]],
+                 filters: dict[str, str]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and each facet's counts from how many matches have each combination of facet values (in
+    FACETS order): a facet counts the matches that pass every filter but its own; the total counts those that
+    pass them all. Years newest first; other facets by count, then value; empty values are not shown."""
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    total = 0
+    for values, count in combinations:
+        failed = [facet for facet, value in zip(FACETS, values) if facet in filters and filters[facet] != value]
+        if len(failed) > 1:
+            continue
+        if not failed:
+            total += count
+        for facet, value in zip(FACETS, values):
+            if value and (not failed or failed == [facet]):
+                counts[facet][value] = counts[facet].get(value, 0) + count
+    facets = {
+        facet: sorted(values.items(), key=(lambda item: item[0]) if facet == "year" else
+                      (lambda item: (-item[1], item[0])), reverse=facet == "year")
+        for facet, values in counts.items()
+    }
+    return total, facets
+
+
+def _boost_sql(vendor: str) -> str:
+    """base.freshness_boost in SQL; its one parameter is today's date."""
+    age = ("MAX(0, julianday(%s) - julianday(e.date))" if vendor == "sqlite"
+           else "GREATEST(0, %s::date - e.date)")
+    return (f"(CASE WHEN e.date IS NULL THEN 1.0 ELSE 1.0 + {FRESHNESS_WEIGHT} * {FRESHNESS_HALF_LIFE_DAYS} / "
+            f"({FRESHNESS_HALF_LIFE_DAYS} + {age}) END)")
+
+
+def _cache_key(using: str, state: IndexState, query: SearchQuery, today: dt.date) -> str:
+    """Results are cached under the index revision, which every change to the index replaces."""
+    asked = repr((using, state.active_generation, state.revision, query.terms, sorted(query.filters.items()),
+                  query.order, query.offset, query.limit, today.isoformat()))
+    return "search:db:" + hashlib.sha256(asked.encode()).hexdigest()
 
 
 def _last_per_id(documents: list[SearchDocument]) -> list[SearchDocument]:

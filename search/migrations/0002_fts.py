@@ -3,6 +3,8 @@ PostgreSQL. Neither is a Django field, so each statement runs only on its own da
 
 from django.db import migrations
 
+from search.migrations._vendor import VendorSQL
+
 SQLITE_FORWARD = [
     # rowid = search_searchentry.id. unicode61 splits only on spaces and punctuation, so the analyzer's tokens
     # (letters and digits only) arrive in the index exactly as segmented.
@@ -18,22 +20,6 @@ POSTGRESQL_BACKWARD = [
     "DROP INDEX IF EXISTS search_entry_vector",
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-class VendorSQL(migrations.RunSQL):
-    """RunSQL that runs only on one database vendor ("sqlite", "postgresql") and does nothing elsewhere."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

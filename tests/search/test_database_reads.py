@@ -1,0 +1,127 @@
+"""How the database backend reads: facets counted in one pass, relevance re-sorted in a window, results
+cached under the index revision. What a person notices: counts that add up, pages that never repeat or skip a
+result, and a page published a moment ago found at once even though the same search was just made."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.cache import cache
+from hypothesis import given
+from hypothesis import strategies as st
+
+from search.backends import database
+from search.backends.base import FACETS
+from search.backends.database import count_facets
+from search.query import analyse
+from tests.search.conftest import doc
+
+VALUES = {"type": ["article", "notice", "policy"], "department": ["预算司", "国库司", ""],
+          "year": ["2024", "2025", ""], "region": ["北京市", "上海市", ""]}
+
+documents = st.lists(st.tuples(*[st.sampled_from(VALUES[facet]) for facet in FACETS]), max_size=40)
+filters = st.dictionaries(st.sampled_from(FACETS), st.sampled_from(["article", "预算司", "2025", "北京市", "火星"]))
+
+
+def naive_facets(rows: list[tuple[str, ...]], filters: dict[str, str]):
+    """What the four GROUP BY queries used to say: one count per facet, under every filter but its own."""
+
+    def passes(row, ignoring=None):
+        return all(row[FACETS.index(name)] == value for name, value in filters.items() if name != ignoring)
+
+    total = sum(1 for row in rows if passes(row))
+    facets = {}
+    for index, facet in enumerate(FACETS):
+        counts = Counter(row[index] for row in rows if passes(row, ignoring=facet) and row[index])
+        facets[facet] = dict(counts)
+    return total, facets
+
+
+@given(rows=documents, filters=filters)
+def test_one_pass_facets_count_what_a_query_per_facet_counted(rows, filters):
+    combinations = list(Counter(rows).items())
+
+    total, facets = count_facets(combinations, filters)
+
+    expected_total, expected = naive_facets(rows, filters)
+    assert total == expected_total
+    assert {facet: dict(values) for facet, values in facets.items()} == expected
+
+
+def test_facets_list_years_newest_first_and_the_rest_by_count():
+    combinations = [(("notice", "国库司", "2024", ""), 1), (("article", "预算司", "2025", ""), 3),
+                    (("article", "国库司", "2023", ""), 1)]
+
+    total, facets = count_facets(combinations, {})
+
+    assert total == 5
+    assert [value for value, _ in facets["year"]] == ["2025", "2024", "2023"]
+    assert facets["type"] == [("article", 4), ("notice", 1)]
+    assert facets["department"] == [("预算司", 3), ("国库司", 2)]
+    assert facets["region"] == []
+
+
+@pytest.fixture
+def many(db):
+    """Twelve pages about 国库: some say it in the title (they rank first), old and new."""
+    backend = database.DatabaseBackend()
+    backend.rebuild([
+        doc(f"page:{number}", f"国库集中支付通知{number}" if number % 3 == 0 else f"工作动态{number}",
+            "国库" * (1 + number % 4) + "现金管理。", date=dt.date(2016 + number % 10, 1, 1),
+            type="notice" if number % 2 else "article")
+        for number in range(1, 13)
+    ])
+    return backend
+
+
+def query(text, **options):
+    return analyse(text, **options)[0]
+
+
+@pytest.mark.parametrize("window", [1, 4, 5, 1000])
+@pytest.mark.parametrize("filters", [{}, {"type": "article"}])
+def test_paging_through_results_shows_every_match_once_whatever_the_rescore_window(many, monkeypatch, window,
+                                                                                  filters):
+    monkeypatch.setattr(database, "RESCORE_WINDOW", window)
+    total = many.search(query("国库", filters=filters)).total
+    seen = []
+    for page in range(1, total // 5 + 2):
+        seen += [hit.id for hit in many.search(query("国库", filters=filters, page=page, per_page=5)).hits]
+
+    assert len(seen) == len(set(seen)) == total == (12 if not filters else 6)
+
+
+def test_the_window_is_ordered_by_relevance_with_freshness_and_the_rest_by_relevance(many, monkeypatch):
+    monkeypatch.setattr(database, "FRESHNESS_WEIGHT", 0.0)
+    by_relevance = [hit.id for hit in many.search(query("国库", per_page=12)).hits]
+    monkeypatch.undo()
+    cache.clear()
+    monkeypatch.setattr(database, "RESCORE_WINDOW", 4)
+
+    hits = many.search(query("国库", per_page=12)).hits
+
+    window, rest = hits[:4], hits[4:]
+    assert {hit.id for hit in window} == set(by_relevance[:4])
+    assert [hit.score for hit in window] == sorted((hit.score for hit in window), reverse=True)
+    assert [hit.id for hit in rest] == by_relevance[4:]
+
+
+def test_a_repeated_search_is_answered_from_the_cache(many, django_assert_num_queries):
+    asked = query("国库")
+    first = many.search(asked)
+
+    with django_assert_num_queries(1):  # the index state, to know the cached answer is still current
+        again = many.search(asked)
+
+    assert again == first
+
+
+def test_a_page_indexed_after_a_search_is_found_by_the_same_search(many):
+    asked = query("转移支付")
+    assert many.search(asked).total == 0
+
+    many.index([doc("page:99", "中央对地方转移支付预算表", "转移支付。")])
+    assert [hit.id for hit in many.search(asked).hits] == ["page:99"]
+
+    many.delete(["page:99"])
+    assert many.search(asked).total == 0
