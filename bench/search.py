@@ -19,7 +19,9 @@ Elasticsearch, and Wagtail's built-in database search on the same text.
 4. Times a fixed list of queries (the judged queries of tests/search/judgments.json and a few more), each
    --runs times after one warm-up pass, as the search page asks: page 1, 10 hits, facet counts and total.
    Prints p50 / p95 per system, and the ratio of its p50 to a baseline measured in the same run (fetching
-   one search entry by primary key on the same connection).
+   one search entry by primary key on the same connection). The database backend is measured with its answer
+   cache off (every query worked out afresh) and on ("repeated": the same query again before the index
+   changes, as popular queries are).
 
 Target: p95 ≤ 50 ms on SQLite at 100,000 documents. Nothing is asserted.
 """
@@ -146,8 +148,11 @@ def script(name: str, action: str, **env) -> subprocess.CompletedProcess:
 
 
 class Ours:
-    def __init__(self, name: str, backend):
-        self.name, self.backend = name, backend
+    """One of our backends, asked as the search service asks it. The database backend caches answers until the
+    index changes (SEARCH_RESULT_CACHE_SECONDS): `cached=False` measures every query worked out afresh."""
+
+    def __init__(self, name: str, backend, *, cached: bool = False):
+        self.name, self.backend, self.cached = name, backend, cached
 
     def prepare(self, q: str):
         from search.query import analyse
@@ -163,9 +168,10 @@ class Ours:
 
 class Service:
     """The whole search service (search.query.run_search): analysis, synonyms, backend, results loaded and
-    highlighted; what the page and the API spend, minus rendering."""
+    highlighted; what the page and the API spend, minus rendering (answers not cached)."""
 
     name = "SQLite, whole service"
+    cached = False
 
     def prepare(self, q: str):
         from search.query import SearchParams
@@ -180,6 +186,7 @@ class Service:
 
 class Wagtail:
     name = "Wagtail db search"
+    cached = False
 
     def prepare(self, q: str):
         return q
@@ -275,6 +282,9 @@ def index_wagtail(raw: list[dict], wanted: int, budget: float) -> tuple[int, flo
 
 
 def measure(system, queries: list[str], runs: int) -> tuple[dict[str, list[float]], dict[str, tuple[float, int]]]:
+    from django.conf import settings
+
+    settings.SEARCH_RESULT_CACHE_SECONDS = 3600 if system.cached else 0
     prepared = {q: system.prepare(q) for q in queries}
     for q in queries:  # warm-up: caches, the page cache, Elasticsearch's query cache alike
         system.run(prepared[q])
@@ -346,7 +356,8 @@ def main() -> None:
         indexing["SQLite FTS5"] = (count, time.perf_counter() - started, "")
         base = baseline("default", args.runs)
         sqlite_size = (Path(workdir) / "bench.sqlite3").stat().st_size
-        for system in (Ours("SQLite FTS5", database_backend()), Service()):
+        for system in (Ours("SQLite FTS5", database_backend()), Service(),
+                       Ours("SQLite FTS5, repeated", database_backend(), cached=True)):
             times, slowest = measure(system, queries, args.runs)
             latency[system.name] = (times, slowest, base)
         print(f"SQLite: indexed; database file {sqlite_size / 2**20:,.0f} MB", flush=True)
@@ -432,9 +443,14 @@ def main() -> None:
             worst = sorted(latency[name][1].items(), key=lambda item: -item[1][0])[:6]
             print(f"slowest on {name}: " + "; ".join(f"{q} {ms * 1000:.0f} ms ({total:,} hits)"
                                                      for q, (ms, total) in worst))
-    sqlite_p95 = p95([t for ts in latency["SQLite FTS5"][0].values() for t in ts]) * 1000
-    print(f"\nTarget: p95 ≤ 50 ms on SQLite at 100,000 documents: {sqlite_p95:.1f} ms at {len(raw):,} — "
-          f"{'met' if sqlite_p95 <= 50 and len(raw) >= 100_000 else 'NOT met'}")
+    print()
+    for name, what in (("SQLite FTS5", "every query worked out afresh"),
+                       ("SQLite FTS5, repeated", "a query asked again before the index changed (cached)")):
+        sqlite_p95 = p95([t for ts in latency[name][0].values() for t in ts]) * 1000
+        judged_p95 = p95([t for q in judged_queries for t in latency[name][0][q]]) * 1000
+        print(f"Target p95 ≤ 50 ms on SQLite at 100,000 documents, {what}: {sqlite_p95:.1f} ms "
+              f"(judged queries {judged_p95:.1f} ms) at {len(raw):,} — "
+              f"{'met' if sqlite_p95 <= 50 and len(raw) >= 100_000 else 'NOT met'}")
 
 
 if __name__ == "__main__":

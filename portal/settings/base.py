@@ -124,6 +124,8 @@ else:
 
 # Search at scale (used by the search app when set); empty means the embedded database search.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# The database search backend caches each answer until the index next changes, at most this long (0: never).
+SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "600"))
 
 # Background work: run inline by default; the database backend + `manage.py db_worker` at scale.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}

@@ -24,6 +24,7 @@ import hashlib
 import itertools
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
@@ -46,8 +47,6 @@ TITLE_WEIGHT = 10.0  # bm25 column weight of the title against 1.0 for the body 
 BATCH_SIZE = 500
 # Relevance order re-sorts this many of the best text matches by relevance × freshness (see _hits_by_relevance).
 RESCORE_WINDOW = 1000
-# Results are cached under the index revision (any change to the index starts afresh); this only bounds memory.
-RESULT_CACHE_SECONDS = 600
 # SQLite: what facets and ranking read of an entry (migration 0005), named in the queries because without
 # statistics the planner would rather read each entry's row, body and all.
 COVERING_INDEX = "search_entry_reading"
@@ -226,14 +225,17 @@ class DatabaseBackend(SearchBackend):
     # --- reading ---------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery, *, today: dt.date | None = None) -> SearchResult:
-        """Facet counts, total and one page of hits; answered from the cache while the index is unchanged."""
+        """Facet counts, total and one page of hits. Answers are cached (SEARCH_RESULT_CACHE_SECONDS) under the
+        index revision, which every change replaces: a page published a moment ago is found at once."""
         state = self.state()
         today = today or timezone.localdate()
+        seconds = settings.SEARCH_RESULT_CACHE_SECONDS
         key = _cache_key(self.using, state, query, today)
-        result = cache.get(key)
+        result = cache.get(key) if seconds else None
         if result is None:
             result = self._search(query, state.active_generation, today)
-            cache.set(key, result, RESULT_CACHE_SECONDS)
+            if seconds:
+                cache.set(key, result, seconds)
         return result
 
     def _search(self, query: SearchQuery, generation: int, today: dt.date) -> SearchResult:

@@ -125,3 +125,14 @@ def test_a_page_indexed_after_a_search_is_found_by_the_same_search(many):
 
     many.delete(["page:99"])
     assert many.search(asked).total == 0
+
+
+def test_the_cache_can_be_turned_off(many, settings, django_assert_max_num_queries):
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0
+    asked = query("国库")
+    many.search(asked)
+
+    with django_assert_max_num_queries(10) as counted:
+        many.search(asked)
+
+    assert len(counted) > 1

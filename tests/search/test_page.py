@@ -92,8 +92,17 @@ def test_nothing_found_offers_help(client, site):
     text = client.get("/search/", {"q": "czys"}).content.decode()
 
     assert "没有找到" in text
-    assert "财政预算" in text  # czys spelled out
+    assert "您是不是要找" in text and "财政预算" in text  # czys spelled out
     assert "大家都在搜" in text and "专项债券" in text
+
+
+def test_longer_terms_are_offered_as_related_searches_not_as_a_correction(client, site):
+    page = client.get("/search/", {"q": "社会资本合作"})
+    text = page.content.decode()
+
+    assert page.context["search"].total == 1
+    assert "相关搜索" in text and "政府和社会资本合作" in text
+    assert "您是不是要找" not in text  # nothing was wrong with what was typed
 
 
 def test_pagination_keeps_the_query_and_filters(client, home, section, site_index):
