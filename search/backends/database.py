@@ -50,6 +50,8 @@ RESCORE_WINDOW = 1000
 # SQLite: what facets and ranking read of an entry (migration 0005), named in the queries because without
 # statistics the planner would rather read each entry's row, body and all.
 COVERING_INDEX = "search_entry_reading"
+# Best match first; ties go to the lower id, so the order (and so the rescore window) is total.
+RELEVANCE_ORDER = " ORDER BY relevance DESC, id"
 ENTRY_TABLE = SearchEntry._meta.db_table
 FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "region": "region"}
 
@@ -285,8 +287,8 @@ class DatabaseBackend(SearchBackend):
         return self._hits_by_relevance(query, generation, today)
 
     def _relevance_sql(self, query: SearchQuery, generation: int) -> tuple[str, list]:
-        """(id, relevance) of every match, best first: bm25 with the title weighted (SQLite), ts_rank_cd over
-        the title-weighted vector (PostgreSQL). Ties go to the lower id, so the order is total."""
+        """(id, relevance) of every match: bm25 with the title weighted (SQLite), ts_rank_cd over the
+        title-weighted vector (PostgreSQL). Unordered: see RELEVANCE_ORDER."""
         filters_sql, filter_params = self._filters_sql(query.filters)
         if self.vendor == "sqlite":
             sql = (f"SELECT rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS relevance FROM search_fts "
@@ -301,7 +303,7 @@ class DatabaseBackend(SearchBackend):
                    f"AS relevance FROM {ENTRY_TABLE} e, q WHERE e.search_vector @@ q.query AND e.generation = %s"
                    f"{filters_sql}")
             params += [generation, *filter_params]
-        return sql + " ORDER BY relevance DESC, id", params
+        return sql, params
 
     def _hits_by_relevance(self, query: SearchQuery, generation: int, today: dt.date) -> list[Hit]:
         """Relevance order in two steps, as Elasticsearch's rescore window does: the best RESCORE_WINDOW matches
@@ -310,6 +312,7 @@ class DatabaseBackend(SearchBackend):
         the same whichever page is asked for. (On SQLite the window is taken from the FTS table before the
         join; rows of a generation no longer served, left for a moment by a rebuild, only make it smaller.)"""
         ranked, ranked_params = self._relevance_sql(query, generation)
+        ranked += RELEVANCE_ORDER
         joined = (
             f"SELECT e.doc_id, r.relevance * {_boost_sql(self.vendor)} AS score FROM ({ranked} {{limit}}) r "
             f"JOIN {ENTRY_TABLE} e{self._covering} ON e.id = r.id WHERE e.generation = %s"
@@ -420,12 +423,13 @@ def count_facets(combinations: list[tuple[tuple[str, ...], int]],
         for facet, value in zip(FACETS, values):
             if value and (not failed or failed == [facet]):
                 counts[facet][value] = counts[facet].get(value, 0) + count
-    facets = {
-        facet: sorted(values.items(), key=(lambda item: item[0]) if facet == "year" else
-                      (lambda item: (-item[1], item[0])), reverse=facet == "year")
-        for facet, values in counts.items()
-    }
-    return total, facets
+    return total, {facet: _facet_order(facet, values) for facet, values in counts.items()}
+
+
+def _facet_order(facet: str, counts: dict[str, int]) -> list[tuple[str, int]]:
+    if facet == "year":
+        return sorted(counts.items(), reverse=True)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _boost_sql(vendor: str) -> str:
