@@ -5,17 +5,17 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lock check screenshot postgres clean elasticsearch
+.PHONY: run dev test install install-test lock check screenshot postgres clean elasticsearch
 
+# The demo as its users see it: DEBUG off, gunicorn, collected static files (scripts/run.sh says how).
 run: install
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo
-	@echo ""
-	@echo "  金财门户已启动：      http://$(HOST):$(PORT)/"
-	@echo "  管理后台：            http://$(HOST):$(PORT)/admin/  （账号见上方“演示管理员”一行）"
-	@echo "  按 Ctrl+C 停止。"
-	@echo ""
-	$(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/run.sh
+
+# For developers: runserver with DEBUG and auto-reload, on the same database and demo content.
+dev: install
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --noinput -v 0
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)/
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	bash scripts/test.sh

@@ -6,6 +6,11 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self):
+        from portal.runtime import ensure_runtime_folders
+
+        # Before any command or worker opens the SQLite file or writes an upload.
+        ensure_runtime_folders()
+
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -1,7 +1,28 @@
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 
 
+def on_public_address(url: str, base_url: str) -> str:
+    """`url` moved onto the site's public address (scheme and host of `base_url`), path and query kept."""
+    if not base_url:
+        return url
+    base, parts = urlsplit(base_url), urlsplit(url)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+
 class PageSitemap(Sitemap):
-    """Every live, public page of the site, 5,000 to a file so large sites stay in the protocol's limits."""
+    """Every live, public page of the site, 5,000 to a file so large sites stay in the protocol's limits.
+
+    Each <loc> names the address the site is served at: PUBLIC_BASE_URL when it is set (production), else the
+    Wagtail Site record, which `load_demo --base-url` points at the address `make run` serves on.
+    """
 
     limit = 5000
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            url["location"] = on_public_address(url["location"], settings.PUBLIC_BASE_URL)
+        return urls

@@ -115,12 +115,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and rate-limit counters: local memory by default, Redis when REDIS_URL is set.
+# Cache, rate-limit counters, content versions and search answers: shared by every worker process. On the embedded
+# default that is a folder of files under VAR_DIR (atomic counters, see portal/cache_backends.py); Redis when
+# REDIS_URL is set. Never a per-process cache, which would let each worker count its own rate limit.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jincai"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backends.SharedFileCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Search at scale (used by the search app when set); empty means the embedded database search.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -165,12 +173,29 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@portal.example.gov.cn")
 
+# Everything to the console (journald or the terminal of `make run`). A 404 or a refused request is one line,
+# not a traceback: tracebacks are kept for 5xx.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_without_traceback": {"()": "portal.logs.ClientErrorsWithoutTraceback"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False},
+    },
 }
+
+# The public address of the site (scheme and host, e.g. https://portal.example.gov.cn): sitemap entries name it.
+# Empty: the Wagtail Site record's hostname and port (`load_demo --base-url` sets them for `make run`).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "金财门户"

@@ -1,7 +1,24 @@
 """The test suite: fast hashing, in-memory email, no manifest needed for static files."""
 
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import SECRET_KEY
+
+# The tests never write into the developer's var/ (the SQLite file, the demo logins that `make run` prints, uploads):
+# each test process gets a folder of its own, removed when it ends.
+if "JINCAI_VAR_DIR" not in os.environ:
+    VAR_DIR = Path(tempfile.mkdtemp(prefix="jincai-test-var-"))
+    atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
+    MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+    PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+    STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# One process, so its own memory is shared enough; tests of the shared cache make their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jincai-tests"}}
 
 SECRET_KEY = SECRET_KEY or "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

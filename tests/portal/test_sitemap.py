@@ -33,3 +33,23 @@ def test_unpublishing_removes_a_page_from_the_sitemap(client, home):
     page.unpublish()
 
     assert "soon-gone" not in sitemap_text(client)
+
+
+def test_sitemap_entries_name_the_public_address_when_one_is_configured(client, home, settings):
+    SectionPageFactory(parent=home, title="财政新闻", slug="news")
+    settings.PUBLIC_BASE_URL = "https://portal.example.gov.cn"
+
+    text = sitemap_text(client)
+
+    assert "<loc>https://portal.example.gov.cn/news/</loc>" in text
+    assert "http://localhost" not in text
+
+
+def test_sitemap_entries_follow_the_site_record_otherwise(client, home, settings):
+    SectionPageFactory(parent=home, title="财政新闻", slug="news")
+    settings.PUBLIC_BASE_URL = ""
+    site = home.get_site()
+    site.hostname, site.port = "127.0.0.1", 8100
+    site.save()
+
+    assert "<loc>http://127.0.0.1:8100/news/</loc>" in sitemap_text(client)

@@ -1,0 +1,35 @@
+"""A cache every worker process of one machine shares, for the embedded default (no Redis).
+
+Django's file cache is shared between gunicorn workers (it is files in one folder), but its `add` and `incr` read
+then write, so two workers counting the same rate limit at once could both write n+1. Here they run under an
+exclusive lock on the cache folder, so a limit of 60 a minute is 60 across all workers, never 60 per worker.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+
+
+class SharedFileCache(FileBasedCache):
+    @contextmanager
+    def _exclusive(self):
+        self._createdir()
+        with open(os.path.join(self._dir, ".lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._exclusive():
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        with self._exclusive():
+            return super().incr(key, delta, version)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `make run`: the demo served the way its users see it, on the embedded default (SQLite, no other server).
+#   HOST (default 127.0.0.1), PORT (default 8000): where it listens (`make run PORT=8100`; HOST=0.0.0.0 for every
+#   address of the machine). WEB_CONCURRENCY: gunicorn worker processes (default 3).
+# Steps: migrate, collect the static files (hashed, compressed), load the demo (idempotent, dates from today) with the
+# Site record on the served address, then gunicorn with DEBUG off. Runtime state lives in var/ (JINCAI_VAR_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+export DJANGO_SETTINGS_MODULE=portal.settings.local
+export JINCAI_HOST="$HOST"
+
+case "$HOST" in
+    0.0.0.0 | ::) address="http://127.0.0.1:$PORT/" ;;
+    *:*) address="http://[$HOST]:$PORT/" ;;
+    *) address="http://$HOST:$PORT/" ;;
+esac
+
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py collectstatic --noinput -v 0
+"$PY" manage.py load_demo --base-url "$address"
+
+echo ""
+echo "  金财门户已启动：      $address"
+echo "  管理后台：            ${address}admin/  （账号见上方“演示管理员”一行）"
+echo "  按 Ctrl+C 停止。"
+echo ""
+export GUNICORN_BIND="$HOST:$PORT"
+export WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
+exec "$PY" -m gunicorn -c deploy/gunicorn.conf.py
