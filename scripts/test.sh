@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` runs it:
+#   0. the newcomer stage: a fresh clone of the committed tree served by `make run` and looked at (scripts/newcomer.sh);
 #   1. every test on the embedded default (SQLite), browser journeys included;
 #   2. every non-browser test again on a real PostgreSQL 15 (a private cluster from scripts/postgres.sh).
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
@@ -9,6 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
+
+# What a newcomer does first (fresh clone, make run, look around; check --deploy): scripts/newcomer.sh.
+bash scripts/newcomer.sh
 
 if bash scripts/browser.sh ensure; then
     export JINCAI_CHROMIUM="$(bash scripts/browser.sh path)"

@@ -18,9 +18,14 @@ class Command(BaseCommand):
     help = ("载入演示站点（栏目、财政新闻、政策文件与解读、政府采购公告、专题、信息页、首页区块、网站标识与导航）"
             "和演示管理员账号；可重复执行。")
 
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", help="站点对外地址（如 http://127.0.0.1:8000/）：站点地图等完整链接以此为准")
+
     def handle(self, *args, **options):
         self.stdout.write("正在载入演示内容……")
         home = build_demo_site(log=self.stdout.write)
+        if options["base_url"]:
+            _serve_site_at(home, options["base_url"])
         services = build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"))
         # Service guides and open data are loaded here, not in build_demo_site: the browser tests that build the
         # site want it quick, and the open-data demo holds a 120,000-row resource.
@@ -50,3 +55,14 @@ def ensure_demo_admin() -> tuple[str, str]:
     credentials.write_text(password + "\n")
     credentials.chmod(0o600)
     return ADMIN_USERNAME, password
+
+
+def _serve_site_at(home, base_url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    Site.objects.filter(root_page=home).update(hostname=parts.hostname, port=port)
+    Site.clear_site_root_paths_cache()
