@@ -13,8 +13,21 @@ PY=$repo/.venv/bin/python
 started=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/jincai-newcomer.XXXXXX")
 server_pid=""
+# Stops the server's whole session (make, run.sh, gunicorn and its workers), then waits a bounded time:
+# a `wait` on a process that never ends would hang CI.
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    kill -TERM -- "-$server_pid" 2>/dev/null || kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do
+        kill -0 -- "-$server_pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -KILL -- "-$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
 cleanup() {
-    if [ -n "$server_pid" ]; then kill -TERM -- "-$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    stop_server
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -24,9 +37,11 @@ git clone --quiet --no-local "$repo" "$work/portal"
 ln -s "$repo/.venv" "$work/portal/.venv"
 port=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 log=$work/make-run.log
-# Its own process group, so stopping it stops gunicorn's workers too. No JINCAI_VAR_DIR: var/ is the clone's own.
-(cd "$work/portal" && env -u JINCAI_VAR_DIR -u DATABASE_URL -u ELASTICSEARCH_URL -u DJANGO_SETTINGS_MODULE \
-    setsid make run HOST=127.0.0.1 PORT="$port" >"$log" 2>&1) &
+# setsid is the background job itself, so its session and process group id is $! and stopping that group stops
+# make, gunicorn and its workers. No JINCAI_VAR_DIR: var/ is the clone's own.
+setsid bash -c 'cd "$1" && shift && exec "$@"' newcomer "$work/portal" \
+    env -u JINCAI_VAR_DIR -u DATABASE_URL -u ELASTICSEARCH_URL -u DJANGO_SETTINGS_MODULE \
+    make run HOST=127.0.0.1 PORT="$port" >"$log" 2>&1 &
 server_pid=$!
 address="http://127.0.0.1:$port/"
 deadline=$((SECONDS + 300))
@@ -40,9 +55,7 @@ until grep -q "金财门户已启动：.*$address" "$log" && curl -fsS -o /dev/n
 done
 echo "  make run served $address after $((SECONDS - started)) s"
 "$PY" scripts/newcomer_check.py "$address" || { echo "newcomer: make run log:" >&2; tail -n 40 "$log" >&2; exit 1; }
-kill -TERM -- "-$server_pid" 2>/dev/null || true
-wait "$server_pid" 2>/dev/null || true
-server_pid=""
+stop_server
 if grep -q "Traceback" "$log"; then
     echo "newcomer: the server logged a traceback:" >&2
     grep -n -A 20 "Traceback" "$log" | head -n 60 >&2
