@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -79,15 +78,46 @@ def remove_documents(keys: list[str]) -> int:
 
 def schedule_update(keys: Iterable[str]) -> None:
     """Re-index these documents once the current transaction commits (at once outside a transaction)."""
-    keys = list(dict.fromkeys(key for key in keys if key))
-    if keys:
-        transaction.on_commit(partial(update_documents.enqueue, keys), robust=True)
+    _schedule(keys, update=True)
 
 
 def schedule_removal(keys: Iterable[str]) -> None:
+    _schedule(keys, update=False)
+
+
+class _Pending:
+    """The documents a transaction changed, sent to the index in one task when it commits (a demo load or an
+    import saving 600 pages makes one batch, not 600 tasks); the last thing asked of a key wins."""
+
+    def __init__(self):
+        self.keys: dict[str, bool] = {}  # key -> True to re-index, False to remove
+
+    def flush(self) -> None:
+        updates = [key for key, update in self.keys.items() if update]
+        removals = [key for key, update in self.keys.items() if not update]
+        self.keys = {}
+        if updates:
+            update_documents.enqueue(updates)
+        if removals:
+            remove_documents.enqueue(removals)
+
+
+def _schedule(keys: Iterable[str], *, update: bool) -> None:
     keys = list(dict.fromkeys(key for key in keys if key))
-    if keys:
-        transaction.on_commit(partial(remove_documents.enqueue, keys), robust=True)
+    if not keys:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        (update_documents if update else remove_documents).enqueue(keys)
+        return
+    pending: _Pending | None = getattr(connection, "_search_pending", None)
+    # A rolled-back savepoint drops the hook with the keys it saw; a batch whose hook is gone starts afresh.
+    if pending is None or not any(hook == pending.flush for _, hook, _ in connection.run_on_commit):
+        pending = connection._search_pending = _Pending()
+        transaction.on_commit(pending.flush, robust=True)
+    for key in keys:
+        pending.keys.pop(key, None)
+        pending.keys[key] = update
 
 
 def subtree_keys(page: Page) -> list[str]:

@@ -545,8 +545,8 @@ GUIDES: tuple[Guide, ...] = (
 )
 
 
-def _build_guide(spec: Guide, *, parent) -> ServiceGuidePage:
-    now = timezone.now()
+def _build_guide(spec: Guide, *, parent, published: dt.datetime) -> ServiceGuidePage:
+    now = published
     page = ServiceGuidePage(
         title=spec.title, slug=spec.slug, live=True, first_published_at=now, last_published_at=now,
         search_description=spec.intro,
@@ -571,12 +571,15 @@ def _build_guide(spec: Guide, *, parent) -> ServiceGuidePage:
     return page
 
 
-def build_service_guides(*, parent) -> list[ServiceGuidePage]:
-    """The nine guides under `parent` (the 政务服务 column), each made only if its slug is not there yet."""
+def build_service_guides(*, parent, today: dt.date | None = None) -> list[ServiceGuidePage]:
+    """The nine guides under `parent` (the 政务服务 column), each made only if its slug is not there yet; a guide
+    is dated some weeks before `today` (a guide published the day the demo loaded reads as a stub)."""
+    today = today or timezone.localdate()
     guides = []
-    for spec in GUIDES:
+    for number, spec in enumerate(GUIDES):
         page = ServiceGuidePage.objects.child_of(parent).filter(slug=spec.slug).first()
-        guides.append(page or _build_guide(spec, parent=parent))
+        published = _moment(today - dt.timedelta(days=30 + 11 * number), number)
+        guides.append(page or _build_guide(spec, parent=parent, published=published))
     return guides
 
 
@@ -1003,7 +1006,7 @@ def build_services_demo(*, parent, today: dt.date | None = None) -> ServicesDemo
     today = today or timezone.localdate()
     ensure_calendar_and_staff_groups()
     with transaction.atomic(), _quiet_notifications():
-        guides = build_service_guides(parent=parent)
+        guides = build_service_guides(parent=parent, today=today)
         enterprise, enterprise_account = _demo_enterprise()
         staff_accounts = _staff_accounts()
         staff = {"intake": staff_accounts[0][0], "reviewer": staff_accounts[1][0]}

@@ -52,3 +52,50 @@ def test_saving_a_draft_does_not_touch_the_index(section, django_capture_on_comm
         page.save(update_fields=update_fields)
 
     assert callbacks == []
+
+
+def commit_the_test_transaction(capture_on_commit):
+    """What the commit of the test's own transaction would do: send the search batch it holds."""
+    from django.db import transaction
+
+    with capture_on_commit(execute=True):
+        transaction.get_connection()._search_pending.flush()
+
+
+def test_pages_saved_in_one_transaction_reach_the_index_in_one_batch(
+        section, monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    batches = []
+    task = indexing.update_documents
+
+    class CountingTask:
+        def enqueue(self, keys):
+            batches.append(keys)
+            return task.enqueue(keys)
+
+    monkeypatch.setattr(indexing, "update_documents", CountingTask())
+
+    with transaction.atomic():
+        for title in ("国库集中支付", "政府采购意向", "预算绩效管理"):
+            ArticlePageFactory(parent=section, title=title)
+    commit_the_test_transaction(django_capture_on_commit_callbacks)
+
+    assert len(batches) == 1
+    assert database_backend().count() == 3
+
+
+def test_a_rolled_back_savepoint_leaves_the_index_alone_and_later_saves_still_arrive(
+        section, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            ArticlePageFactory(parent=section, title="撤回的稿件")
+            raise RuntimeError("editor cancelled")
+    except RuntimeError:
+        pass
+    ArticlePageFactory(parent=section, title="会计信息质量检查")
+    commit_the_test_transaction(django_capture_on_commit_callbacks)
+
+    assert database_backend().count() == 1

@@ -1,10 +1,13 @@
 """Build the demo site, service guides, open data and the demo accounts; running it again changes nothing."""
 
+import argparse
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from opendata.demo import build_opendata_demo
 from portal.demo.site import build_demo_site
@@ -20,16 +23,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", help="站点对外地址（如 http://127.0.0.1:8000/）：站点地图等完整链接以此为准")
+        parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                            help="演示内容的日期以这一天为“今天”（默认今天）：同一日期载入的站点逐页、逐个网址相同")
 
     def handle(self, *args, **options):
-        self.stdout.write("正在载入演示内容……")
-        home = build_demo_site(log=self.stdout.write)
+        today = options["as_of"] or timezone.localdate()
+        self.stdout.write(f"正在载入演示内容（日期以 {today:%Y年%m月%d日} 为准）……")
+        home = build_demo_site(today=today, log=self.stdout.write)
         if options["base_url"]:
             _serve_site_at(home, options["base_url"])
-        services = build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"))
+        services = build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"), today=today)
         # Service guides and open data are loaded here, not in build_demo_site: the browser tests that build the
         # site want it quick, and the open-data demo holds a 120,000-row resource.
-        added = build_opendata_demo(home, log=self.stdout.write)
+        added = build_opendata_demo(home, today=today, log=self.stdout.write)
         if added:
             self.stdout.write(f"  数据开放：{added} 个数据资源")
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
@@ -55,6 +61,13 @@ def ensure_demo_admin() -> tuple[str, str]:
     credentials.write_text(password + "\n")
     credentials.chmod(0o600)
     return ADMIN_USERNAME, password
+
+
+def _as_of(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--as-of 应为 YYYY-MM-DD 格式的日期，收到“{value}”") from None
 
 
 def _serve_site_at(home, base_url: str) -> None:
