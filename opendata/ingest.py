@@ -354,40 +354,24 @@ def inferred_names(headers: list[str]) -> list[str]:
 # --- the two passes ----------------------------------------------------------------------------------------
 
 
-@dataclass
-class Checked:
-    plan: Plan
-    row_count: int
-
-
-def check(table: Table, declared: list[FieldSpec]) -> Checked:
-    """Pass one: read every row; each must have the header's columns and, when 信息项 are declared, values of
-    their types. Without 信息项 the narrowest type of each column is inferred."""
-    plan = declared_plan(table, declared) if declared else None
-    guesses = [rules.TypeGuess() for _ in table.headers] if plan is None else []
+def check(table: Table, declared: list[FieldSpec]) -> Plan:
+    """The plan the rows are stored by. With 信息项 declared it is theirs, and the values are checked as they are
+    written (pass two raises inside the import's transaction, so a bad cell leaves nothing stored). Without them,
+    pass one reads every row to infer the narrowest type of each column."""
+    if declared:
+        return declared_plan(table, declared)
+    guesses = [rules.TypeGuess() for _ in table.headers]
     width = len(table.headers)
-    count = 0
     for number, values in table.rows():
         values = _fit(table, number, values, width)
         if values is None:
             continue
-        count += 1
-        if plan is not None:
-            for column, (value, spec) in enumerate(zip(values, plan.fields)):
-                try:
-                    rules.convert(value, spec.type)
-                except ValueError as error:
-                    raise IngestError(f"{table.where(number, column)}的值“{_show(value)}”{error}"
-                                      f"（信息项类型为{FieldType(spec.type).label}）。") from None
-        else:
-            for guess, value in zip(guesses, values):
-                guess.observe(value)
-    if plan is None:
-        names = inferred_names(table.headers)
-        fields = [FieldSpec(name=name, label=header, type=guess.type, indexed=True, filterable=True)
-                  for name, header, guess in zip(names, table.headers, guesses)]
-        plan = Plan(fields, rules.assign_slots(fields))
-    return Checked(plan, count)
+        for guess, value in zip(guesses, values):
+            guess.observe(value)
+    names = inferred_names(table.headers)
+    fields = [FieldSpec(name=name, label=header, type=guess.type, indexed=True, filterable=True)
+              for name, header, guess in zip(names, table.headers, guesses)]
+    return Plan(fields, rules.assign_slots(fields))
 
 
 def _fit(table: Table, number: int, values: list, width: int) -> list | None:
@@ -415,7 +399,8 @@ def _show(value) -> str:
 
 
 def write(table: Table, resource: Resource, plan: Plan) -> int:
-    """Pass two: convert and store every row (inside the caller's transaction)."""
+    """Pass two: convert and store every row (inside the caller's transaction); IngestError names the first row
+    that lacks a cell or holds a value that does not fit its type."""
     names = [spec.name for spec in plan.fields]
     typed = [(spec.name, spec.type, plan.slots[spec.name]) for spec in plan.fields if spec.name in plan.slots]
     width = len(table.headers)
@@ -432,7 +417,8 @@ def write(table: Table, resource: Resource, plan: Plan) -> int:
                 try:
                     data[name] = rules.convert(value, kind)
                 except ValueError as error:
-                    raise IngestError(f"{table.where(number, column)}的值“{_show(value)}”{error}。") from None
+                    raise IngestError(f"{table.where(number, column)}的值“{_show(value)}”{error}"
+                                      f"（信息项类型为{FieldType(kind).label}）。") from None
             yield store.make_row(resource_id=resource.pk, row_number=row_number, data=data, typed=typed)
 
     return store.replace_rows(resource=resource, rows=objects())
@@ -467,11 +453,11 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
         # The declared 信息项; without them, a re-upload keeps the types its predecessor established, so a
         # stray value cannot silently turn a number column into text under the API's clients.
         declared = resource.dataset.field_specs or (resource.fields if resource.ingested_at else [])
-        checked = check(table, declared)
+        plan = check(table, declared)
         old_name = resource.file.name if resource.file and name != resource.file.name else ""
         with transaction.atomic():
             locked = Resource.objects.select_for_update().get(pk=resource.pk)
-            count = write(table, locked, checked.plan)
+            count = write(table, locked, plan)
             now = timezone.now()
             locked.file.name = name
             locked.original_name = filename[:255]
@@ -479,7 +465,7 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
             locked.format = fmt
             locked.encoding = table.encoding
             locked.row_count = count
-            locked.schema = checked.plan.schema(table.headers)
+            locked.schema = plan.schema(table.headers)
             locked.status = ResourceStatus.READY
             locked.error_message = ""
             locked.ingested_at = now
