@@ -72,7 +72,29 @@ build_is_current() {
     done < <(tr ':' '\n' <"$cp")
 }
 
+# JDK 17, Maven and curl from Debian when missing and we may install (root or passwordless sudo): a new machine
+# needs nothing done by hand.
+install_missing_tools() {
+    local missing=()
+    command -v "$JAVA" >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+    command -v mvn >/dev/null 2>&1 || missing+=(maven)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
+    ((${#missing[@]})) || return 0
+    if [[ "$(id -u)" -eq 0 ]]; then
+        local sudo=()
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        local sudo=(sudo -n)
+    else
+        return 0
+    fi
+    log "installing ${missing[*]} with apt-get ..."
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || die "apt-get update failed"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+        die "apt-get install ${missing[*]} failed"
+}
+
 cmd_ensure() {
+    install_missing_tools
     command -v "$JAVA" >/dev/null 2>&1 ||
         die "java not found. Install JDK 17 (Debian: apt-get install -y openjdk-17-jdk-headless) or set JAVA_HOME"
     local major
