@@ -4,7 +4,7 @@ Elasticsearch, and Wagtail's built-in database search on the same text.
     .venv/bin/python bench/search.py [--docs 100000] [--wagtail-docs 100000] [--wagtail-budget 240] [--runs 5]
                                      [--no-postgres] [--no-elasticsearch] [--workers 2]
 
-1. Generates --docs search documents, deterministically, from the demo's prose Composer (portal.demo.prose):
+1. Generates --docs search documents, deterministically, from the demo's prose Composer (demo.prose):
    news, policies, interpretations, procurement notices and information pages in demo proportions, 3–9
    paragraphs each (about 600–3,000 characters), dated over ten years, with departments and regions; and
    analyses them (search.analyzer, in --workers processes; the analyzer's own throughput is printed).
@@ -72,7 +72,7 @@ EXTRA_QUERIES = (
 def _generate_chunk(start: int) -> tuple[list[dict], float]:
     """Documents start … start+CHUNK-1 (each chunk seeded on its own, so the corpus does not depend on the
     number of workers), and the seconds spent in the analyzer."""
-    from portal.demo.prose import Composer
+    from demo.prose import Composer
     from search.analyzer import index_text
 
     composer = Composer(f"bench-search:{start}")

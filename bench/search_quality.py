@@ -62,10 +62,10 @@ def load_demo(today: dt.date, *, opendata: bool = True, log=print) -> None:
     """What `manage.py load_demo` loads, on `today` (the demo's slugs and dates follow from it)."""
     from django.core.management import call_command
 
-    from opendata.demo import build_opendata_demo
-    from portal.demo.site import build_demo_site
+    from demo.opendata import build_opendata_demo
+    from demo.site import build_demo_site
     from portal.models import SectionPage
-    from services_hall.demo import build_services_demo
+    from demo.services_hall import build_services_demo
 
     call_command("migrate", verbosity=0)
     home = build_demo_site(today=today, log=lambda *args: None)

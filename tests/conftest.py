@@ -3,7 +3,7 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from portal.demo.site import IDENTITY
+from demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
 from tests.factories import HomePageFactory, SectionPageFactory
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Last: the demo loader sits on top of every app (docs/architecture.md).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -101,6 +101,6 @@ def login(browser, live_server):
 @pytest.fixture
 def demo_site(transactional_db):
     """The demo site (build_demo_site), committed so the live server reads it (flushed afterwards)."""
-    from portal.demo.site import build_demo_site
+    from demo.site import build_demo_site
 
     return build_demo_site(log=lambda *_: None)

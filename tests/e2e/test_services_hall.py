@@ -10,7 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from services_hall import notifications
-from services_hall.demo import build_service_guides, ensure_calendar_and_staff_groups
+from demo.services_hall import build_service_guides, ensure_calendar_and_staff_groups
 from services_hall.models import Application, Rating
 from services_hall.services import application_submit, application_supplement, application_transition
 from services_hall.workflow import Action, Status

@@ -39,9 +39,9 @@ def test_the_judgments_are_well_formed():
 def demo(django_db_setup, django_db_blocker):
     """The demo site and services hall on the judgments' day (open data is checked from its specs: its demo
     loads a 120,000-row resource)."""
-    from portal.demo.site import build_demo_site
+    from demo.site import build_demo_site
     from portal.models import SectionPage
-    from services_hall.demo import build_services_demo
+    from demo.services_hall import build_services_demo
 
     today = dt.date.fromisoformat(judgments()["demo_today"])
     with django_db_blocker.unblock():
@@ -55,7 +55,7 @@ def demo(django_db_setup, django_db_blocker):
 def test_every_judged_document_exists_in_a_fresh_demo(demo, db):
     from wagtail.models import Page
 
-    from opendata.demo import specs
+    from demo.opendata import specs
     from services_hall.models import Letter
 
     prefix = demo.url_path.rstrip("/")

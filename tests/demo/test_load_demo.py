@@ -4,7 +4,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from content.models import ArticlePage, Department, Region, Theme, TopicPage
-from portal.demo.site import TREE
+from demo.site import TREE
 from portal.models import HomePage, InfoPage, NavigationSettings, SectionPage, SiteIdentity
 
 

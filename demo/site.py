@@ -1,6 +1,6 @@
 """The demo site: a ministry-like tree of columns filled with composed Chinese prose.
 
-News, policy, interpretation and procurement columns hold typed content from `portal.demo.editorial`;
+News, policy, interpretation and procurement columns hold typed content from `demo.editorial`;
 the other columns hold information pages. `build_demo_site()` is idempotent: columns are found by slug,
 and a column that already has entries is left alone, so running it again changes nothing.
 """
@@ -17,9 +17,9 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from portal.demo.editorial import Editorial, spread_dates
 from content.review_chain import ensure_review_chain
-from portal.demo.prose import Composer
+from demo.editorial import Editorial, spread_dates
+from demo.prose import Composer
 from search.seed import ensure_seed_synonyms
 from portal.models import (
     DataHighlight,
@@ -43,7 +43,7 @@ class Column:
     intro: str = ""
     children: tuple[Column, ...] = field(default=())
     listing: str = ""  # SectionPage.listing_kind: what the column lists
-    content: str = ""  # what portal.demo.editorial fills it with, e.g. "articles:headlines"
+    content: str = ""  # what demo.editorial fills it with, e.g. "articles:headlines"
 
 
 TREE: tuple[Column, ...] = (
@@ -73,7 +73,7 @@ TREE: tuple[Column, ...] = (
         Column("更正公告", "corrections", listing="procurement", content="notices:corrections"),
     )),
     Column("专题专栏", "topics", intro="围绕财政重点工作设立的专题。", content="topics"),
-    # Filled with real service guides by services_hall.demo (load_demo), not composed pages.
+    # Filled with real service guides by demo.services_hall (load_demo), not composed pages.
     Column("政务服务", "services", intro="财政部门政务服务事项的办事指南、在线申报和办件查询。"),
     Column("数据开放", "open-data", "opendata", 6, intro="财政数据资源目录与开放数据服务。"),
     Column("互动交流", "interaction", "interaction", 8, intro="意见征集、在线访谈和留言答复。"),

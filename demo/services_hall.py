@@ -30,10 +30,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import notifications
-from .accounts import applicant_register
-from .deadlines import WorkCalendar, count_working_days
-from .models import (
+from services_hall import notifications
+from services_hall.accounts import applicant_register
+from services_hall.deadlines import WorkCalendar, count_working_days
+from services_hall.models import (
     Applicant,
     Application,
     Holiday,
@@ -44,10 +44,16 @@ from .models import (
     ServiceMaterial,
     ServiceStep,
 )
-from .selectors import work_calendar
-from .services import application_submit, application_transition, letter_reply, letter_submit, rating_submit
-from .validators import uscc_check_char
-from .workflow import ROLE_GROUPS, Action, Role
+from services_hall.selectors import work_calendar
+from services_hall.services import (
+    application_submit,
+    application_transition,
+    letter_reply,
+    letter_submit,
+    rating_submit,
+)
+from services_hall.validators import uscc_check_char
+from services_hall.workflow import ROLE_GROUPS, Action, Role
 
 CREDENTIALS_FILE = "demo-services-accounts.json"
 EXISTING_PASSWORD = "（已存在，未修改）"

@@ -38,8 +38,8 @@ from content.models import (
     TopicPage,
     Validity,
 )
-from portal.demo import prose
-from portal.demo.prose import Composer
+from demo import prose
+from demo.prose import Composer
 
 DEMO_YEARS = 3
 

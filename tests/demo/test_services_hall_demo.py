@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate
 from django.core import mail
 
 from services_hall import notifications
-from services_hall.demo import GUIDES, build_services_demo
+from demo.services_hall import GUIDES, build_services_demo
 from services_hall.models import Application, ApplicationMaterial, Letter, ServiceGuidePage
 from services_hall.selectors import application_deadline, application_queue, letter_public_list
 from services_hall.workflow import Status

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from opendata.demo import build_opendata_demo
-from portal.demo.site import build_demo_site
+from demo.opendata import build_opendata_demo
+from demo.services_hall import build_services_demo
+from demo.site import build_demo_site
 from portal.models import SectionPage
-from services_hall.demo import build_services_demo
 
 ADMIN_USERNAME = "admin"
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.demo import prose
-from portal.demo.prose import KINDS, Composer
+from demo import prose
+from demo.prose import KINDS, Composer
 
 KIND_NAMES = (
     "news", "leader", "local", "media", "law", "regulation", "normative", "interpretation",

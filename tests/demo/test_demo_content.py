@@ -23,8 +23,8 @@ from content.models import (
     TopicPage,
     Validity,
 )
-from portal.demo import editorial
-from portal.demo.site import build_demo_site
+from demo import editorial
+from demo.site import build_demo_site
 
 TODAY = dt.date(2026, 11, 25)
 RESULT_TYPES = {NoticeType.AWARD, NoticeType.DEAL, NoticeType.CONTRACT}
