@@ -88,7 +88,7 @@ def test_distributions_carry_the_download_and_the_data_dictionary(client, datase
     assert str(graph.value(distribution, ns.DCAT.downloadURL)).endswith("/download.csv")
     assert str(graph.value(distribution, ns.DCTERMS.format)).endswith("/file-type/CSV")
     assert str(graph.value(distribution, ns.DCAT.mediaType)).endswith("text/csv")
-    assert str(graph.value(distribution, ns.DCTERMS.conformsTo)).startswith("http://testserver/api/data/v1/resources/")
+    assert str(graph.value(distribution, ns.DCTERMS.conformsTo)).startswith("http://localhost/api/data/v1/resources/")
     schema = graph.value(distribution, ns.CSVW.tableSchema)
     columns = list(Collection(graph, graph.value(schema, ns.CSVW.column)))
     assert [str(graph.value(column, ns.CSVW.name)) for column in columns] == ["month", "item", "amount", "growth"]
@@ -104,8 +104,8 @@ def test_the_data_api_is_a_data_service_serving_the_datasets(client, datasets):
     monthly, conditional, _ = datasets
     graph = parsed(client, "ttl")
     [service] = graph.subjects(ns.RDF.type, ns.DCAT.DataService)
-    assert str(graph.value(service, ns.DCAT.endpointURL)) == "http://testserver/api/data/v1/"
-    assert str(graph.value(service, ns.DCAT.endpointDescription)) == "http://testserver/api/data/v1/openapi.json"
+    assert str(graph.value(service, ns.DCAT.endpointURL)) == "http://localhost/api/data/v1/"
+    assert str(graph.value(service, ns.DCAT.endpointDescription)) == "http://localhost/api/data/v1/openapi.json"
     served = set(graph.objects(service, ns.DCAT.servesDataset))
     assert served == {URIRef(monthly.full_url), URIRef(conditional.full_url)}
     assert client.get("/api/data/v1/openapi.json").status_code == 200
