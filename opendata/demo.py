@@ -379,7 +379,6 @@ def build_opendata_demo(home, *, today: dt.date | None = None, log=print) -> int
         resource_ingest(resource=resource, upload=SimpleUploadedFile(filename, content), filename=filename)
         # Spread the update dates (an import sets today's) so "sort by updated" means something in the demo.
         DatasetPage.objects.filter(pk=dataset.pk).update(updated_on=today - dt.timedelta(days=(number * 7) % 90))
-        Resource.objects.filter(pk=resource.pk).update(ingested_at=_nine_am(today - dt.timedelta(days=(number * 7) % 90)))
         added += 1
     if added:
         log(f"  数据开放：{added} 个数据资源（{time.monotonic() - started:.1f} 秒）")

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from opendata import rules, store
+from opendata import downloads, rules, store
 from opendata.models import DatasetPage, Resource
 from opendata.rules import FieldSpec, FieldType, ResourceFormat, ResourceStatus
 from opendata.storage import private_data_storage
@@ -484,6 +484,7 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
             locked.error_message = ""
             locked.ingested_at = now
             locked.save()
+            downloads.schedule_build(locked)
             DatasetPage.objects.filter(pk=locked.dataset_id, updated_on__lt=timezone.localdate(now)).update(
                 updated_on=timezone.localdate(now))
             if old_name:
