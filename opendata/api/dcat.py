@@ -37,6 +37,7 @@ ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 LANGUAGE = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
 # Every dataset here is finance data: the EU data theme "Economy and finance", beside our own 主题分类.
+DATA_THEMES = URIRef("http://publications.europa.eu/resource/authority/data-theme")
 ECONOMY_AND_FINANCE = URIRef("http://publications.europa.eu/resource/authority/data-theme/ECON")
 SERVICE_KEYWORDS = ("数据开放", "财政数据", "数据接口", "OpenAPI")
 OPENAPI = URIRef("https://spec.openapis.org/oas/v3.1.0")
@@ -118,7 +119,24 @@ def build_graph(request: HttpRequest, datasets: list[DatasetPage]) -> Graph:
         node = _dataset(graph, request, dataset, tags.get(dataset.pk, []), resources.get(dataset.pk, []), service)
         graph.add((catalog, DCAT.dataset, node))
         graph.add((service, DCAT.servesDataset, node))
+    _type_eu_terms(graph)
     return graph
+
+
+def _type_eu_terms(graph: Graph) -> None:
+    """Say what the EU vocabulary terms used are (the classes DCAT-AP expects of them), so that a harvester
+    without the vocabularies loaded still sees a conforming graph."""
+    classes = ((ACCESS_RIGHTS, DCTERMS.RightsStatement), (FILE_TYPES, DCTERMS.MediaTypeOrExtent),
+               (str(LANGUAGE), DCTERMS.LinguisticSystem))
+    for term in set(graph.objects()):
+        for prefix, cls in classes:
+            if isinstance(term, URIRef) and str(term).startswith(prefix):
+                graph.add((term, RDF.type, cls))
+    if (None, DCAT.theme, ECONOMY_AND_FINANCE) in graph:
+        graph.add((ECONOMY_AND_FINANCE, RDF.type, SKOS.Concept))
+        graph.add((ECONOMY_AND_FINANCE, SKOS.prefLabel, Literal("经济和财政", lang=ZH)))
+        graph.add((ECONOMY_AND_FINANCE, SKOS.prefLabel, Literal("Economy and finance", lang="en")))
+        graph.add((ECONOMY_AND_FINANCE, SKOS.inScheme, DATA_THEMES))
 
 
 def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], resources: list[Resource],
