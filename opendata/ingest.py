@@ -414,8 +414,11 @@ def _show(value) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def write(table: Table, resource: Resource, plan: Plan) -> int:
-    """Pass two: convert and store every row (inside the caller's transaction)."""
+def write(table: Table, resource: Resource, plan: Plan, spans: dict[str, list[str]] | None = None) -> int:
+    """Pass two: convert and store every row (inside the caller's transaction). `spans` receives the earliest
+    and latest value of each date field (the time the data covers)."""
+    spans = {} if spans is None else spans
+    dates = {spec.name for spec, kind in zip(plan.fields, plan.types) if kind == FieldType.DATE}
     names = [spec.name for spec in plan.fields]
     typed = [(spec.name, spec.type, plan.slots[spec.name]) for spec in plan.fields if spec.name in plan.slots]
     width = len(table.headers)
@@ -433,6 +436,10 @@ def write(table: Table, resource: Resource, plan: Plan) -> int:
                     data[name] = rules.convert(value, kind)
                 except ValueError as error:
                     raise IngestError(f"{table.where(number, column)}的值“{_show(value)}”{error}。") from None
+            for name in dates:
+                if value := data.get(name):
+                    span = spans.setdefault(name, [value, value])
+                    span[0], span[1] = min(span[0], value), max(span[1], value)
             yield store.make_row(resource_id=resource.pk, row_number=row_number, data=data, typed=typed)
 
     return store.replace_rows(resource=resource, rows=objects())
@@ -471,7 +478,8 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
         old_name = resource.file.name if resource.file and name != resource.file.name else ""
         with transaction.atomic():
             locked = Resource.objects.select_for_update().get(pk=resource.pk)
-            count = write(table, locked, checked.plan)
+            spans: dict[str, list[str]] = {}
+            count = write(table, locked, checked.plan, spans)
             now = timezone.now()
             locked.file.name = name
             locked.original_name = filename[:255]
@@ -479,7 +487,8 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
             locked.format = fmt
             locked.encoding = table.encoding
             locked.row_count = count
-            locked.schema = checked.plan.schema(table.headers)
+            locked.schema = [{**item, "min": spans[item["name"]][0], "max": spans[item["name"]][1]}
+                             if item["name"] in spans else item for item in checked.plan.schema(table.headers)]
             locked.status = ResourceStatus.READY
             locked.error_message = ""
             locked.ingested_at = now

@@ -185,14 +185,17 @@ def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], r
         add((URIRef(license_url), RDF.type, DCTERMS.LicenseDocument))
         add((URIRef(license_url), RDFS.label, Literal(dataset.get_license_display(), lang=ZH)))
 
-    if dataset.temporal_start or dataset.temporal_end:
+    start, end = dataset.temporal_start, dataset.temporal_end
+    if not (start or end):
+        start, end = data_time_span(resources)
+    if start or end:
         period = BNode()
         add((node, DCTERMS.temporal, period))
         add((period, RDF.type, DCTERMS.PeriodOfTime))
-        if dataset.temporal_start:
-            add((period, DCAT.startDate, Literal(dataset.temporal_start, datatype=XSD.date)))
-        if dataset.temporal_end:
-            add((period, DCAT.endDate, Literal(dataset.temporal_end, datatype=XSD.date)))
+        if start:
+            add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+        if end:
+            add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
     if dataset.spatial_coverage:
         place = BNode()
         add((node, DCTERMS.spatial, place))
@@ -211,6 +214,17 @@ def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], r
     for resource in resources:
         add((node, DCAT.distribution, _distribution(graph, request, dataset, resource, service, license_url)))
     return node
+
+
+def data_time_span(resources: list[Resource]) -> tuple[dt.date | None, dt.date | None]:
+    """The time the data covers when no 时间范围 is declared: the earliest and latest date in its date fields,
+    as recorded at import."""
+    starts = [item["min"] for r in resources for item in r.schema if item.get("type") == rules.FieldType.DATE
+              and item.get("min")]
+    ends = [item["max"] for r in resources for item in r.schema if item.get("type") == rules.FieldType.DATE
+            and item.get("max")]
+    return (dt.date.fromisoformat(min(starts)) if starts else None,
+            dt.date.fromisoformat(max(ends)) if ends else None)
 
 
 def _rights_text(dataset: DatasetPage) -> str:

@@ -252,3 +252,27 @@ def test_without_a_public_base_url_the_apis_use_the_site_record(client, catalog,
     package = client.get("/api/3/action/package_show?id=budget-monthly").json()["result"]
     assert package["url"] == "http://localhost/open-data/budget-monthly/"
     assert package["resources"][0]["url"].startswith("http://localhost/open-data/resources/")
+
+
+def test_datastore_search_pages_through_the_120000_row_resource_and_reconciles_the_count(ckan, open_data, settings):
+    # The downloads would be written by a task worker after the import; this test reads only the DataStore.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    page = DatasetPageFactory(parent=open_data, slug="contracts-2024", title="2024年政府采购合同明细")
+    declare(page, ("contract_no", "合同编号", FieldType.STRING), ("region", "地区", FieldType.STRING, True),
+            ("category", "品目类别", FieldType.STRING, True), ("amount", "合同金额（元）", FieldType.DECIMAL, True))
+    resource = ingested(DatasetPage.objects.get(pk=page.pk), contracts_csv(120_000))
+    [listed] = ckan.action.package_show(id="contracts-2024")["resources"]
+    assert listed["datastore_active"] is True
+    seen, offset, total, last = 0, 0, None, 0
+    while True:
+        found = ckan.action.datastore_search(resource_id=listed["id"], limit=1000, offset=offset,
+                                             fields=["_id", "contract_no"])
+        total = found["total"] if total is None else total
+        if not found["records"]:
+            break
+        assert found["records"][0]["_id"] == last + 1  # nothing skipped, nothing twice
+        last = found["records"][-1]["_id"]
+        seen += len(found["records"])
+        offset += 1000
+    assert seen == total == resource.row_count == 120_000
+    assert found["records"] == [] and last == 120_000

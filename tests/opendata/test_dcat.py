@@ -153,3 +153,12 @@ def test_the_data_service_has_a_working_endpoint_and_its_recommended_properties(
     assert str(graph.value(service, ns.DCAT.theme)).endswith("/data-theme/ECON")
     for distribution in graph.subjects(ns.RDF.type, ns.DCAT.Distribution):
         assert "行" in str(graph.value(distribution, ns.DCTERMS.description))
+
+
+def test_without_a_declared_time_range_the_data_gives_dct_temporal(client, open_data):
+    ingested(DatasetPageFactory(parent=open_data, code="000014352/A0001", title="代理记账机构名录"), BUDGET_CSV.encode())
+    graph = parsed(client, "ttl")
+    [dataset] = graph.subjects(ns.DCTERMS.identifier, Literal("000014352/A0001"))
+    period = graph.value(dataset, ns.DCTERMS.temporal)
+    assert graph.value(period, ns.DCAT.startDate).toPython() == dt.date(2025, 1, 31)
+    assert graph.value(period, ns.DCAT.endDate).toPython() == dt.date(2025, 2, 28)
