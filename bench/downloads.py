@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 def _bench_opendata():
     spec = importlib.util.spec_from_file_location("bench_opendata", ROOT / "bench" / "opendata.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_opendata"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -61,7 +61,8 @@ api = NinjaAPI(
         "**有条件开放**的数据须在请求头 `X-API-Key`（或 `Authorization: Bearer`）中提供获批的接口密钥："
         "没有密钥返回 401，密钥无效、已吊销或不适用于该数据资源返回 403。密钥在数据资源页面申请。\n\n"
         "按客户端 IP 和密钥限制请求频率，超出返回 429 和 `Retry-After`。"
-        "也提供 CKAN Action API（`/api/3/action/`）和 DCAT 目录（`/open-data/catalog.jsonld`、`.ttl`）。"
+        "也提供 CKAN Action API（`/api/3/action/`，含 DataStore 查询 `datastore_search`）和 DCAT 目录"
+        "（`/open-data/catalog.jsonld`、`.ttl`）。下载文件支持断点续传（Range）。"
     ),
     urls_namespace="opendata:data-api",
     renderer=ChineseJSONRenderer(),

@@ -4,6 +4,7 @@ API, and the helper actions CKAN clients call."""
 
 import datetime as dt
 import importlib
+import os
 
 import pytest
 import requests
@@ -26,6 +27,7 @@ from tests.opendata.factories import (
 )
 
 DAYS_AGO = timezone.now() - dt.timedelta(days=10)
+LARGE_ROWS = 120_000 if os.environ.get("CI") == "true" else 12_000
 PROVINCES = ("北京市", "河北省", "山西省", "辽宁省", "江苏省")
 
 
@@ -254,13 +256,15 @@ def test_without_a_public_base_url_the_apis_use_the_site_record(client, catalog,
     assert package["resources"][0]["url"].startswith("http://localhost/open-data/resources/")
 
 
-def test_datastore_search_pages_through_the_120000_row_resource_and_reconciles_the_count(ckan, open_data, settings):
+def test_datastore_search_pages_through_the_large_resource_and_reconciles_the_count(ckan, open_data, settings):
+    """The demo's 120,000-row resource under CI=true (about 100 s on a busy 2-core machine); 12,000 rows elsewhere,
+    through the same paging."""
     # The downloads would be written by a task worker after the import; this test reads only the DataStore.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     page = DatasetPageFactory(parent=open_data, slug="contracts-2024", title="2024年政府采购合同明细")
     declare(page, ("contract_no", "合同编号", FieldType.STRING), ("region", "地区", FieldType.STRING, True),
             ("category", "品目类别", FieldType.STRING, True), ("amount", "合同金额（元）", FieldType.DECIMAL, True))
-    resource = ingested(DatasetPage.objects.get(pk=page.pk), contracts_csv(120_000))
+    resource = ingested(DatasetPage.objects.get(pk=page.pk), contracts_csv(LARGE_ROWS))
     [listed] = ckan.action.package_show(id="contracts-2024")["resources"]
     assert listed["datastore_active"] is True
     seen, offset, total, last = 0, 0, None, 0
@@ -274,5 +278,5 @@ def test_datastore_search_pages_through_the_120000_row_resource_and_reconciles_t
         last = found["records"][-1]["_id"]
         seen += len(found["records"])
         offset += 1000
-    assert seen == total == resource.row_count == 120_000
-    assert found["records"] == [] and last == 120_000
+    assert seen == total == resource.row_count == LARGE_ROWS
+    assert found["records"] == [] and last == LARGE_ROWS
