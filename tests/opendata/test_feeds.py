@@ -99,3 +99,18 @@ def test_datasets_without_a_publication_time_are_in_the_feed(client, undated, fm
     _, parsed = feed(client, f"/open-data/feed/{fmt}/")
     assert {entry.title for entry in parsed.entries} == {"未记录发布时间的数据资源", "没有数据文件的数据资源"}
     assert all(entry.get("updated") or entry.get("published") for entry in parsed.entries)
+
+
+def test_the_demo_catalog_is_dated_and_its_feeds_answer(client, home, monkeypatch):
+    from opendata import demo
+
+    small = [spec for spec in demo.specs() if spec.code in ("000014349/R2025", "000014352/A0002")]
+    monkeypatch.setattr(demo, "specs", lambda: small)
+    assert demo.build_opendata_demo(home, log=lambda *args: None) == 2
+    assert not DatasetPage.objects.filter(first_published_at__isnull=True).exists()
+    for fmt in ("rss", "atom"):
+        _, parsed = feed(client, f"/open-data/feed/{fmt}/")
+        assert len(parsed.entries) == 2
+    package = client.get("/api/3/action/package_show?id=000014349-r2025").json()["result"]
+    assert package["metadata_created"].startswith(str(DatasetPage.objects.get(code="000014349/R2025").published_on))
+    assert package["organization"]["created"]
