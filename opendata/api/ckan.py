@@ -308,7 +308,8 @@ def _package(request: HttpRequest, dataset: DatasetPage, tags: list[str], resour
     license_id = CKAN_LICENSES.get(dataset.license, dataset.license)
     return {
         "id": str(dataset.pk), "name": dataset.slug, "title": dataset.title, "notes": dataset.summary,
-        "url": public_url(request, dataset.get_full_url(request) or dataset.url or "/"), "type": "dataset", "state": "active", "private": False,
+        "url": public_url(request, dataset.get_full_url(request) or dataset.url or "/"),
+        "type": "dataset", "state": "active", "private": False,
         "version": None, "author": dataset.publisher.name, "author_email": dataset.publisher.email or None,
         "maintainer": dataset.effective_contact or None,
         "maintainer_email": dataset.contact_email or dataset.publisher.email or None,
@@ -521,7 +522,8 @@ def _facets(queryset: QuerySet[DatasetPage], fields: list[str], *, limit: int, m
 
 
 def package_search(request: HttpRequest, params: dict) -> dict:
-    """Search the public datasets: q, fq (field:value terms, metadata_modified:[FROM TO *]), sort, rows, start, facet.field."""
+    """Search the public datasets: q, fq (field:value terms, metadata_modified:[FROM TO *]), sort, rows, start,
+    facet.field."""
     q = _text(params, "q", limit=500)
     fq = _text(params, "fq", limit=1000)
     sort = _text(params, "sort", limit=200) or DEFAULT_SORT

@@ -116,9 +116,12 @@ def _filtered(resource: Resource, search: Search) -> QuerySet[ResourceRow]:
         values = list(values)
         if name == "_id":
             try:
-                queryset = queryset.filter(row_number__in=[int(value) for value in values])
+                numbers = [int(value) for value in values if not isinstance(value, bool)]
             except (TypeError, ValueError):
-                raise DatastoreQueryError("filters", "_id 的值应为整数。") from None
+                numbers = []
+            if len(numbers) != len(values) or not all(0 < number < 2**31 for number in numbers):
+                raise DatastoreQueryError("filters", "_id 的值应为正整数（行号）。")
+            queryset = queryset.filter(row_number__in=numbers)
             continue
         item = _spec(resource, name, "filters")
         if not _filterable(item):
@@ -185,6 +188,8 @@ def run(resource: Resource, search: Search) -> dict[str, Any]:
     queryset = _filtered(resource, search)
     if search.distinct:
         chosen = [name for name in names if name != "_id"]
+        if not chosen:
+            raise DatastoreQueryError("fields", "distinct 须配合 fields 选择至少一个字段（_id 除外）。")
         aliases = {f"_v{number}": KeyTransform(name, "data") for number, name in enumerate(chosen)}
         values = queryset.annotate(**aliases).values(*aliases).distinct()
         if search.sort:

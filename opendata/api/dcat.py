@@ -321,8 +321,8 @@ def _site_contact(graph: Graph, request, site_name: str) -> BNode:
     contact = BNode()
     graph.add((contact, RDF.type, VCARD.Organization))
     graph.add((contact, VCARD.fn, Literal(identity.organizer or identity.sponsor or site_name, lang=ZH)))
-    if identity.phone:
-        graph.add((contact, VCARD.hasTelephone, URIRef("tel:" + "".join(c for c in identity.phone if c.isdigit() or c == "+"))))
+    if number := "".join(c for c in identity.phone if c.isdigit() or c == "+"):
+        graph.add((contact, VCARD.hasTelephone, URIRef(f"tel:{number}")))
     graph.add((contact, VCARD.hasURL, URIRef(public_url(request, "/"))))
     return contact
 

@@ -23,7 +23,8 @@ def mend_publication_times(apps, schema_editor):
         Page.objects.filter(pk=pk).update(first_published_at=first, last_published_at=last or first)
     Page.objects.filter(pk__in=DatasetPage.objects.values("pk"), last_published_at__isnull=True).update(
         last_published_at=models.F("first_published_at"))
-    earliest = dict(DatasetPage.objects.order_by().values_list("publisher_id").annotate(first=Min("first_published_at")))
+    earliest = dict(DatasetPage.objects.order_by().values_list("publisher_id")
+                    .annotate(first=Min("first_published_at")))
     for publisher in Publisher.objects.all():
         if earliest.get(publisher.pk) and earliest[publisher.pk] < publisher.created_at:
             Publisher.objects.filter(pk=publisher.pk).update(created_at=earliest[publisher.pk])

@@ -192,6 +192,11 @@ def test_datastore_search_keeps_the_data_apis_rules(ckan, live_server, catalog):
         ckan.action.datastore_search(resource_id=resource_id, filters="{not json")
     with pytest.raises(ValidationError):
         ckan.action.datastore_search(resource_id=resource_id, limit="many")
+    with pytest.raises(ValidationError):
+        ckan.action.datastore_search(resource_id=resource_id, filters={"_id": 10**30})
+    with pytest.raises(ValidationError):
+        ckan.action.datastore_search(resource_id=resource_id, distinct=True, fields=["_id"])
+    assert ckan.action.datastore_search(resource_id=resource_id, filters={"_id": [3, 5]})["total"] == 2
     capped = ckan.action.datastore_search(resource_id=resource_id, limit=5000)
     assert capped["limit"] == 1000 and len(capped["records"]) == 250
     answer = requests.get(f"{live_server.url}/api/3/action/datastore_search_sql?sql=select+1", timeout=10)
