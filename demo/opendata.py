@@ -336,6 +336,10 @@ def _themes() -> dict[str, Theme]:
     return themes
 
 
+def _nine_am(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
 @transaction.atomic  # one transaction: on SQLite, one commit instead of one per dataset and resource
 def build_opendata_demo(home, *, today: dt.date | None = None, log=print) -> int:
     """Add the demo catalog under the home page's 数据开放 column, dated from `today`; returns how many were added."""
@@ -359,6 +363,8 @@ def build_opendata_demo(home, *, today: dt.date | None = None, log=print) -> int
             share_method=ShareMethod.PLATFORM_API if number % 3 else ShareMethod.PLATFORM_FILE,
             update_frequency=spec.frequency, published_on=today - dt.timedelta(days=400 - number * 9),
             updated_on=today - dt.timedelta(days=(number * 7) % 90),
+            first_published_at=_nine_am(today - dt.timedelta(days=400 - number * 9)),
+            last_published_at=_nine_am(today - dt.timedelta(days=400 - number * 9)),
             temporal_start=spec.temporal[0] if spec.temporal else None,
             temporal_end=spec.temporal[1] if spec.temporal else None,
             contact_email=f"data-{spec.publisher}@mof.example.gov.cn", live=True, **spec.extra,

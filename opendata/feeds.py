@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
@@ -51,8 +50,8 @@ def dataset_feed(request, fmt: str) -> HttpResponse:
         items=[
             FeedItem(
                 pk=dataset.pk, title=dataset.title, path=dataset.get_url(request=request),
-                published=dataset.first_published_at or _midnight(dataset.published_on),
-                updated=dataset.modified or dataset.last_published_at, summary=dataset.summary,
+                published=selectors.dataset_published_at(dataset=dataset),
+                updated=selectors.dataset_modified_at(dataset=dataset), summary=dataset.summary,
                 category=dataset.theme.name if dataset.theme else "",
             )
             for dataset in datasets
@@ -61,10 +60,6 @@ def dataset_feed(request, fmt: str) -> HttpResponse:
         identity=(title, description),
     )
     return _respond(request, feed, fmt)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _normalised(query: CatalogQuery) -> str:

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from opendata import rules, store
+from opendata import downloads, rules, store
 from opendata.models import DatasetPage, Resource
 from opendata.rules import FieldSpec, FieldType, ResourceFormat, ResourceStatus
 from opendata.storage import private_data_storage
@@ -398,9 +398,12 @@ def _show(value) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def write(table: Table, resource: Resource, plan: Plan) -> int:
+def write(table: Table, resource: Resource, plan: Plan, spans: dict[str, list[str]] | None = None) -> int:
     """Pass two: convert and store every row (inside the caller's transaction); IngestError names the first row
-    that lacks a cell or holds a value that does not fit its type."""
+    that lacks a cell or holds a value that does not fit its type. `spans` receives the earliest and latest value
+    of each date field (the time the data covers)."""
+    spans = {} if spans is None else spans
+    dates = {spec.name for spec, kind in zip(plan.fields, plan.types) if kind == FieldType.DATE}
     names = [spec.name for spec in plan.fields]
     typed = [(spec.name, spec.type, plan.slots[spec.name]) for spec in plan.fields if spec.name in plan.slots]
     width = len(table.headers)
@@ -419,6 +422,10 @@ def write(table: Table, resource: Resource, plan: Plan) -> int:
                 except ValueError as error:
                     raise IngestError(f"{table.where(number, column)}的值“{_show(value)}”{error}"
                                       f"（信息项类型为{FieldType(kind).label}）。") from None
+            for name in dates:
+                if value := data.get(name):
+                    span = spans.setdefault(name, [value, value])
+                    span[0], span[1] = min(span[0], value), max(span[1], value)
             yield store.make_row(resource_id=resource.pk, row_number=row_number, data=data, typed=typed)
 
     return store.replace_rows(resource=resource, rows=objects())
@@ -457,7 +464,8 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
         old_name = resource.file.name if resource.file and name != resource.file.name else ""
         with transaction.atomic():
             locked = Resource.objects.select_for_update().get(pk=resource.pk)
-            count = write(table, locked, plan)
+            spans: dict[str, list[str]] = {}
+            count = write(table, locked, plan, spans)
             now = timezone.now()
             locked.file.name = name
             locked.original_name = filename[:255]
@@ -465,11 +473,13 @@ def resource_ingest(*, resource: Resource, upload: File | None = None, filename:
             locked.format = fmt
             locked.encoding = table.encoding
             locked.row_count = count
-            locked.schema = plan.schema(table.headers)
+            locked.schema = [{**item, "min": spans[item["name"]][0], "max": spans[item["name"]][1]}
+                             if item["name"] in spans else item for item in plan.schema(table.headers)]
             locked.status = ResourceStatus.READY
             locked.error_message = ""
             locked.ingested_at = now
             locked.save()
+            downloads.schedule_build(locked)
             DatasetPage.objects.filter(pk=locked.dataset_id, updated_on__lt=timezone.localdate(now)).update(
                 updated_on=timezone.localdate(now))
             if old_name:

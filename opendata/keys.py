@@ -56,4 +56,7 @@ def from_headers(headers) -> str:
     scheme, _, value = headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer":
         return value.strip()
+    # CKAN clients (ckanapi's apikey) send their token as the whole Authorization header.
+    if not value and parse(scheme):
+        return scheme
     return ""

@@ -67,6 +67,7 @@ class Publisher(index.Indexed, models.Model):
     contact = models.CharField("联系方式", max_length=200, blank=True, help_text="如 数据处 010-68551114")
     email = models.EmailField("电子邮箱", blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("department"), FieldPanel("description"),
               FieldRowPanel([FieldPanel("contact"), FieldPanel("email")]), FieldPanel("sort_order")]

@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from opendata import rules
 from opendata.models import DatasetPage, Resource
+from portal.sitemaps import public_url
 
 
 def dataset(*, dataset: DatasetPage, resources: list[Resource], request) -> dict:
-    url = dataset.get_full_url(request) or request.build_absolute_uri(dataset.url or "/")
+    url = public_url(request, dataset.get_full_url(request) or dataset.url or "/")
     publisher = {"@type": "Organization", "name": dataset.publisher.name}
     if dataset.effective_contact or dataset.contact_email:
         publisher["contactPoint"] = {"@type": "ContactPoint", "contactType": "数据咨询",
@@ -52,7 +53,7 @@ def dataset(*, dataset: DatasetPage, resources: list[Resource], request) -> dict
         document["distribution"] = [
             {"@type": "DataDownload", "name": f"{resource.name}（{fmt.upper()}）",
              "encodingFormat": rules.FORMAT_MEDIA_TYPES[fmt],
-             "contentUrl": request.build_absolute_uri(reverse("opendata:resource_download", args=[resource.pk, fmt]))}
+             "contentUrl": public_url(request, reverse("opendata:resource_download", args=[resource.pk, fmt]))}
             for resource in resources for fmt in ("csv", "json", "xlsx")
         ]
     return {key: value for key, value in document.items() if value not in (None, "", [])}

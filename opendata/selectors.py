@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
@@ -15,6 +17,7 @@ from opendata import rules, schema_org, store
 from opendata.filters import PUBLIC_OPEN_TYPES, SORTS, CatalogQuery
 from opendata.models import DatasetPage, DatasetPageTag, DatasetStats, Resource
 from opendata.rules import ResourceFormat, UpdateFrequency
+from portal.sitemaps import public_url
 
 PREVIEW_ROWS = 10
 
@@ -117,7 +120,7 @@ def resource_formats(*, datasets: list[DatasetPage]) -> dict[int, list[str]]:
 
 
 def data_api_url(request, resource: Resource) -> str:
-    return request.build_absolute_uri(f"/api/data/v1/resources/{resource.pk}/rows")
+    return public_url(request, f"/api/data/v1/resources/{resource.pk}/rows")
 
 
 def api_examples(*, request, resource: Resource, conditional: bool) -> dict[str, str]:
@@ -211,8 +214,25 @@ def with_modified(queryset: QuerySet[DatasetPage]) -> QuerySet[DatasetPage]:
     published = Coalesce("last_published_at", "first_published_at")
     imported = Subquery(Resource.objects.filter(dataset=OuterRef("pk"), ingested_at__isnull=False)
                         .order_by("-ingested_at").values("ingested_at")[:1])
-    # Coalesce on both sides: SQLite's MAX(a, NULL) is NULL.
-    return queryset.annotate(modified=Greatest(published, Coalesce(imported, published)))
+    # Coalesce on both sides: SQLite's MAX(a, NULL) is NULL, and a page never published through a revision has no
+    # publication time at all (its data may still carry the date).
+    return queryset.annotate(modified=Greatest(Coalesce(published, imported), Coalesce(imported, published)))
+
+
+def dataset_published_at(*, dataset: DatasetPage) -> dt.datetime:
+    """When the dataset was first published: its first publication, else the start of its 发布日期."""
+    return dataset.first_published_at or _start_of(dataset.published_on)
+
+
+def dataset_modified_at(*, dataset: DatasetPage) -> dt.datetime:
+    """When the dataset last changed (with_modified()'s `modified`), never before it was published."""
+    published = dataset_published_at(dataset=dataset)
+    modified = getattr(dataset, "modified", None) or dataset.last_published_at
+    return max(modified, published) if modified else published
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def tags_by_dataset(*, dataset_ids: list[int]) -> dict[int, list[str]]:

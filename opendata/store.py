@@ -141,7 +141,8 @@ def column(resource: Resource, field: str) -> tuple[Any, bool]:
     return text, False
 
 
-def _comparable(resource: Resource, field: str, value: Any) -> Any:
+def comparable(resource: Resource, field: str, value: Any) -> Any:
+    """`value` (already converted to the field's type) as column(resource, field) compares it."""
     kind = next(item.get("type") for item in resource.schema if item["name"] == field)
     if kind in rules.NUMERIC_TYPES and value is not None:
         return Decimal(str(value))
@@ -154,7 +155,7 @@ def filtered(*, resource: Resource, conditions: Iterable[Condition] = ()) -> Que
         if condition.op not in OPERATORS:
             raise KeyError(condition.op)
         expression, _ = column(resource, condition.field)
-        value = _comparable(resource, condition.field, condition.value)
+        value = comparable(resource, condition.field, condition.value)
         lookup = "exact" if condition.op == "eq" else condition.op
         if not isinstance(expression, str):
             queryset = queryset.alias(**{f"_c{number}": expression})
@@ -193,7 +194,7 @@ def rows_page(
         if after.value is None:
             queryset = empty.filter(**{rn: after.row_number})
         else:
-            value = _comparable(resource, sort, after.value)
+            value = comparable(resource, sort, after.value)
             if key in SLOTS:
                 # A row-value comparison lets the database seek the (resource, column, row_number) index straight
                 # to the position, even inside a long run of equal values (SQLite ≥ 3.15 and PostgreSQL both do),

@@ -114,8 +114,10 @@ def resource_download(request, resource_id: int, fmt: str):
         response = _refuse(request, 429, "下载过于频繁，请稍后再试。")
         response["Retry-After"] = str(max(1, usage["time_left"]))
         return response
-    services.dataset_record_download(resource=resource)
-    return downloads.response_for(resource, fmt)
+    response, starts = downloads.response_for(request, resource, fmt)
+    if starts:  # the continuation of a download (a later byte range, a 304) is not another download
+        services.dataset_record_download(resource=resource)
+    return response
 
 
 # --- access applications (有条件开放) ------------------------------------------------------------------------

@@ -12,6 +12,22 @@ def on_public_address(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
 
 
+def public_base_url(request) -> str:
+    """The address the site is served at, as the sitemap names it: PUBLIC_BASE_URL when set, else the Wagtail
+    Site record that answers the request (its root URL, as page URLs already use)."""
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def public_url(request, path_or_url: str) -> str:
+    """`path_or_url` as an absolute URL on the site's public address (public_base_url)."""
+    return on_public_address(request.build_absolute_uri(path_or_url), public_base_url(request))
+
+
 class PageSitemap(Sitemap):
     """Every live, public page of the site, 5,000 to a file so large sites stay in the protocol's limits.
 

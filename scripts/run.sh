@@ -27,6 +27,8 @@ echo "  金财门户已启动：      $address"
 echo "  管理后台：            ${address}admin/  （账号见上方“演示管理员”一行）"
 echo "  按 Ctrl+C 停止。"
 echo ""
+# Download files of the demo's data (the 120,000-row XLSX takes a while) are written beside the running server.
+"$PY" manage.py build_downloads >"${JINCAI_VAR_DIR:-var}/build-downloads.log" 2>&1 &
 export GUNICORN_BIND="$HOST:$PORT"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
 exec "$PY" -m gunicorn -c deploy/gunicorn.conf.py

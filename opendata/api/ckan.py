@@ -9,13 +9,16 @@ CKAN's envelope {"help", "success", "result"} and its error types ("Not Found Er
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +27,10 @@ from django.views.decorators.http import require_http_methods
 
 from content.models import Theme
 from opendata import rules, selectors
-from opendata.api import access
+from opendata.api import access, datastore
+from opendata.api.rows import MAX_LIMIT as DATASTORE_MAX_LIMIT
 from opendata.models import DatasetPage, DatasetPageTag, Publisher, Resource
+from portal.sitemaps import public_url
 
 CKAN_VERSION = "2.10.0"
 ROWS_DEFAULT, ROWS_MAX = 10, 1000
@@ -48,10 +53,12 @@ class ActionError(Exception):
     status = 400
     kind = "Bad Request"
 
-    def __init__(self, message: str = "", fields: dict[str, list[str]] | None = None):
+    def __init__(self, message: str = "", fields: dict[str, list[str]] | None = None,
+                 headers: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.headers = headers or {}
 
     def as_error(self) -> dict[str, Any]:
         error: dict[str, Any] = {"__type": self.kind}
@@ -81,11 +88,16 @@ class RateLimited(ActionError):
     kind = "Rate Limit Error"
 
 
+class NotAuthorized(ActionError):
+    status = 403
+    kind = "Authorization Error"
+
+
 # --- the endpoint ------------------------------------------------------------------------------------------
 
 
 def _help_url(request: HttpRequest, action: str) -> str:
-    return request.build_absolute_uri(f"/api/3/action/help_show?name={action}")
+    return public_url(request, f"/api/3/action/help_show?name={action}")
 
 
 def _envelope(request: HttpRequest, action: str, *, status: int = 200, **body) -> JsonResponse:
@@ -110,7 +122,10 @@ def action(request: HttpRequest, action: str):
             raise ActionError(f"Bad request - Action name not known: {action}")
         result = function(request, _params(request))
     except ActionError as error:
-        return _envelope(request, action, status=error.status, success=False, error=error.as_error())
+        response = _envelope(request, action, status=error.status, success=False, error=error.as_error())
+        for name, value in error.headers.items():
+            response[name] = value
+        return response
     return _envelope(request, action, success=True, result=result)
 
 
@@ -211,7 +226,8 @@ def catalog() -> QuerySet[DatasetPage]:
 def organization_dict(publisher: Publisher, *, package_count: int | None = None) -> dict[str, Any]:
     found = {
         "id": str(publisher.pk), "name": publisher.slug, "title": publisher.name, "display_name": publisher.name,
-        "description": publisher.description, "image_url": "", "image_display_url": "", "created": None,
+        "description": publisher.description, "image_url": "", "image_display_url": "",
+        "created": _ckan_time(publisher.created_at),
         "type": "organization", "is_organization": True, "approval_status": "approved", "state": "active",
     }
     if package_count is not None:
@@ -219,10 +235,11 @@ def organization_dict(publisher: Publisher, *, package_count: int | None = None)
     return found
 
 
-def group_dict(theme: Theme, *, package_count: int | None = None) -> dict[str, Any]:
+def group_dict(theme: Theme, *, package_count: int | None = None, created: dt.datetime | None = None
+               ) -> dict[str, Any]:
     found = {
         "id": str(theme.pk), "name": theme.slug, "title": theme.name, "display_name": theme.name,
-        "description": "", "image_url": "", "image_display_url": "", "created": None,
+        "description": "", "image_url": "", "image_display_url": "", "created": _ckan_time(created),
         "type": "group", "is_organization": False, "approval_status": "approved", "state": "active",
     }
     if package_count is not None:
@@ -230,14 +247,20 @@ def group_dict(theme: Theme, *, package_count: int | None = None) -> dict[str, A
     return found
 
 
+def themes_created() -> dict[int, dt.datetime]:
+    """Theme id → when it entered the catalog (a theme, CKAN's group, exists since its first dataset's publication)."""
+    return dict(DatasetPage.objects.public_catalog().filter(theme__isnull=False).order_by().values_list("theme_id")
+                .annotate(first=Min("first_published_at")))
+
+
 def resource_dict(request: HttpRequest, resource: Resource, *, position: int) -> dict[str, Any]:
     return {
         "id": str(resource.pk), "package_id": str(resource.dataset_id), "name": resource.name,
         "description": resource.description, "format": resource.format.upper(),
         "mimetype": rules.FORMAT_MEDIA_TYPES.get(resource.format, ""),
-        "url": request.build_absolute_uri(reverse("opendata:resource_download", args=[resource.pk, resource.format])),
+        "url": public_url(request, reverse("opendata:resource_download", args=[resource.pk, resource.format])),
         "datastore_active": resource.ingested_at is not None,
-        "api_url": request.build_absolute_uri(f"/api/data/v1/resources/{resource.pk}/rows"),
+        "api_url": public_url(request, f"/api/data/v1/resources/{resource.pk}/rows"),
         "size": resource.size or None, "hash": "", "position": position, "state": "active",
         "url_type": None, "resource_type": None, "cache_url": None,
         "created": _ckan_time(resource.created_at), "last_modified": _ckan_time(resource.ingested_at),
@@ -275,23 +298,27 @@ def package_dicts(request: HttpRequest, datasets: list[DatasetPage]) -> list[dic
     ids = [dataset.pk for dataset in datasets]
     tags = selectors.tags_by_dataset(dataset_ids=ids)
     resources = selectors.resources_by_dataset(dataset_ids=ids)
-    return [_package(request, dataset, tags.get(dataset.pk, []), resources.get(dataset.pk, [])) for dataset in datasets]
+    created = themes_created() if datasets else {}
+    return [_package(request, dataset, tags.get(dataset.pk, []), resources.get(dataset.pk, []), created)
+            for dataset in datasets]
 
 
-def _package(request: HttpRequest, dataset: DatasetPage, tags: list[str], resources: list[Resource]) -> dict:
+def _package(request: HttpRequest, dataset: DatasetPage, tags: list[str], resources: list[Resource],
+             themes: dict[int, dt.datetime]) -> dict:
     license_id = CKAN_LICENSES.get(dataset.license, dataset.license)
     return {
         "id": str(dataset.pk), "name": dataset.slug, "title": dataset.title, "notes": dataset.summary,
-        "url": dataset.get_full_url(request), "type": "dataset", "state": "active", "private": False,
+        "url": public_url(request, dataset.get_full_url(request) or dataset.url or "/"),
+        "type": "dataset", "state": "active", "private": False,
         "version": None, "author": dataset.publisher.name, "author_email": dataset.publisher.email or None,
         "maintainer": dataset.effective_contact or None,
         "maintainer_email": dataset.contact_email or dataset.publisher.email or None,
         "license_id": license_id, "license_title": dataset.get_license_display(),
         "license_url": rules.LICENSE_URLS.get(dataset.license, ""), "isopen": True,
-        "metadata_created": _ckan_time(dataset.first_published_at),
-        "metadata_modified": _ckan_time(getattr(dataset, "modified", None) or dataset.last_published_at),
+        "metadata_created": _ckan_time(selectors.dataset_published_at(dataset=dataset)),
+        "metadata_modified": _ckan_time(selectors.dataset_modified_at(dataset=dataset)),
         "owner_org": str(dataset.publisher_id), "organization": organization_dict(dataset.publisher),
-        "groups": [group_dict(dataset.theme)] if dataset.theme else [],
+        "groups": [group_dict(dataset.theme, created=themes.get(dataset.theme_id))] if dataset.theme else [],
         "tags": [{"id": name, "name": name, "display_name": name, "state": "active", "vocabulary_id": None}
                  for name in tags],
         "num_tags": len(tags),
@@ -327,8 +354,9 @@ def _find_by_name_or_id(model, name_or_id: str, *, name_field: str = "slug"):
 # --- package_search: q, fq, sort and facets ----------------------------------------------------------------
 
 _FQ_TOKEN = re.compile(r'\s*(?:(?P<joiner>AND|&&)\b|(?P<sign>[+-]?)(?P<field>[A-Za-z_.]+):'
-                       r'(?P<value>"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^\s"\[\]]+))\s*')
-_RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")
+                       r'(?P<value>"(?:[^"\\]|\\.)*"|[\[{][^\]}]*[\]}]|[^\s"\[\]{}]+))\s*')
+# [a TO b] includes its bounds, {a TO b} leaves them out (Solr's syntax, which harvesters use).
+_RANGE = re.compile(r"^([\[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])$")
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
 SORT_FIELDS = {
     "metadata_modified": "modified",
@@ -368,12 +396,12 @@ def _condition(field: str, value: str) -> Q:
         column = "modified" if field == "metadata_modified" else "first_published_at"
         if not match:
             raise SearchQueryError(f"Search Query is invalid: {field} 只支持范围，如 [2025-01-01T00:00:00Z TO *]。")
-        start, end = _when(match.group(1), field), _when(match.group(2), field)
+        start, end = _when(match.group(2), field), _when(match.group(3), field)
         condition = Q()
         if start:
-            condition &= Q(**{f"{column}__gte": start})
+            condition &= Q(**{f"{column}__{'gte' if match.group(1) == '[' else 'gt'}": start})
         if end:
-            condition &= Q(**{f"{column}__lte": end})
+            condition &= Q(**{f"{column}__{'lte' if match.group(4) == ']' else 'lt'}": end})
         return condition
     if field == "organization":
         return Q(publisher__slug=value)
@@ -494,6 +522,8 @@ def _facets(queryset: QuerySet[DatasetPage], fields: list[str], *, limit: int, m
 
 
 def package_search(request: HttpRequest, params: dict) -> dict:
+    """Search the public datasets: q, fq (field:value terms, metadata_modified:[FROM TO *]), sort, rows, start,
+    facet.field."""
     q = _text(params, "q", limit=500)
     fq = _text(params, "fq", limit=1000)
     sort = _text(params, "sort", limit=200) or DEFAULT_SORT
@@ -515,6 +545,7 @@ def package_search(request: HttpRequest, params: dict) -> dict:
 
 
 def package_list(request: HttpRequest, params: dict) -> list[str]:
+    """Return the names of the public datasets (limit, offset)."""
     limit = _int(params, "limit", LIST_MAX, maximum=LIST_MAX) or LIST_MAX
     offset = _int(params, "offset", 0)
     return list(DatasetPage.objects.public_catalog().order_by("slug", "pk")
@@ -522,16 +553,19 @@ def package_list(request: HttpRequest, params: dict) -> list[str]:
 
 
 def current_package_list_with_resources(request: HttpRequest, params: dict) -> list[dict]:
+    """Return the public datasets with their resources, most recently modified first (limit, offset)."""
     limit = _int(params, "limit", 10, maximum=LIST_MAX) or 10
     offset = _int(params, "offset", 0)
     return package_dicts(request, list(catalog().order_by("-modified", "pk")[offset:offset + limit]))
 
 
 def package_show(request: HttpRequest, params: dict) -> dict:
+    """Return a public dataset (id: its name, 资源代码 or id) with its resources."""
     return package_dicts(request, [_find_dataset(_text(params, "id", required=True))])[0]
 
 
 def resource_show(request: HttpRequest, params: dict) -> dict:
+    """Return a resource (id) of a public dataset."""
     name_or_id = _text(params, "id", required=True)
     resource = None
     if _small_int(name_or_id):
@@ -571,12 +605,20 @@ def _group_listing(params: dict, queryset: QuerySet, to_dict: Callable, count_fi
 
 
 def organization_list(request: HttpRequest, params: dict) -> list:
+    """Return the publishers (organizations): names, or dicts with all_fields."""
     return _group_listing(params, Publisher.objects.all(), organization_dict, "publisher", "organizations")
 
 
 def group_list(request: HttpRequest, params: dict) -> list:
+    """Return the themes (groups) that have public datasets."""
     used = DatasetPage.objects.public_catalog().filter(theme__isnull=False).values("theme_id")
-    return _group_listing(params, Theme.objects.filter(pk__in=used), group_dict, "theme", "groups")
+    created = themes_created()
+    return _group_listing(params, Theme.objects.filter(pk__in=used),
+                          functools.partial(_group_with_created, created=created), "theme", "groups")
+
+
+def _group_with_created(theme: Theme, *, created: dict[int, dt.datetime], **kwargs) -> dict[str, Any]:
+    return group_dict(theme, created=created.get(theme.pk), **kwargs)
 
 
 def _group_show(request: HttpRequest, params: dict, *, model, to_dict: Callable, field: str) -> dict:
@@ -592,18 +634,22 @@ def _group_show(request: HttpRequest, params: dict, *, model, to_dict: Callable,
 
 
 def organization_show(request: HttpRequest, params: dict) -> dict:
+    """Return a publisher (id or name); include_datasets adds its datasets."""
     return _group_show(request, params, model=Publisher, to_dict=organization_dict, field="publisher")
 
 
 def group_show(request: HttpRequest, params: dict) -> dict:
+    """Return a theme (id or name); include_datasets adds its datasets."""
     used = DatasetPage.objects.public_catalog().filter(theme__isnull=False).values("theme_id")
     found = _find_by_name_or_id(Theme, _text(params, "id", required=True))
     if found is None or not used.filter(theme_id=found.pk).exists():
         raise NotFound("未找到（Not found）。")
-    return _group_show(request, {**params, "id": found.slug}, model=Theme, to_dict=group_dict, field="theme")
+    return _group_show(request, {**params, "id": found.slug}, model=Theme, field="theme",
+                       to_dict=functools.partial(_group_with_created, created=themes_created()))
 
 
 def tag_list(request: HttpRequest, params: dict) -> list:
+    """Return the keywords of the public datasets (query narrows them)."""
     query = _text(params, "query", limit=100)
     if _text(params, "vocabulary_id", limit=100):
         return []  # no tag vocabularies here: only free tags
@@ -618,14 +664,151 @@ def tag_list(request: HttpRequest, params: dict) -> list:
 
 
 def status_show(request: HttpRequest, params: dict) -> dict:
+    """Return the site name, its address and the CKAN API version this catalog answers as."""
     from portal.models import SiteIdentity
 
     identity = SiteIdentity.for_request(request)
     return {
         "site_title": identity.site_name, "site_description": "数据资源目录（CKAN Action API 兼容接口）",
-        "site_url": request.build_absolute_uri("/").rstrip("/"), "ckan_version": CKAN_VERSION,
+        "site_url": public_url(request, "/").rstrip("/"), "ckan_version": CKAN_VERSION,
         "error_emails_to": None, "locale_default": "zh_Hans_CN", "extensions": [],
     }
+
+
+def help_show(request: HttpRequest, params: dict) -> str:
+    """Return the help text of an action (name): what it does and the parameters it takes."""
+    name = _text(params, "name", required=True)
+    function = ACTIONS.get(name)
+    if function is None:
+        raise NotFound(f"Action function not found: 没有名为“{name}”的接口。")
+    return (function.__doc__ or "").strip()
+
+
+def license_list(request: HttpRequest, params: dict) -> list[dict]:
+    """Return the licences datasets of this catalog may carry (id, title, url) in CKAN's licence shape."""
+    return [
+        {"id": CKAN_LICENSES.get(value, value), "title": label, "url": rules.LICENSE_URLS.get(value, ""),
+         "status": "active", "maintainer": "", "family": "", "domain_content": True, "domain_data": True,
+         "domain_software": False, "od_conformance": "approved", "osd_conformance": "not reviewed",
+         "is_okd_compliant": True, "is_osi_compliant": False, "is_generic": False}
+        for value, label in rules.License.choices
+    ]
+
+
+def package_autocomplete(request: HttpRequest, params: dict) -> list[dict]:
+    """Return up to limit (default 10) public datasets whose title or name contains q."""
+    q = _text(params, "q", required=True, limit=100)
+    limit = _int(params, "limit", 10, minimum=1, maximum=100)
+    found = (DatasetPage.objects.public_catalog().filter(Q(title__icontains=q) | Q(slug__icontains=q))
+             .order_by("title", "pk").values_list("slug", "title")[:limit])
+    return [{"name": name, "title": title, "match_field": "title" if q.lower() in title.lower() else "name",
+             "match_displayed": title if q.lower() in title.lower() else f"{name} ({title})"}
+            for name, title in found]
+
+
+def format_autocomplete(request: HttpRequest, params: dict) -> list[str]:
+    """Return up to limit (default 5) resource formats in the catalog that contain q."""
+    q = _text(params, "q", required=True, limit=50).lower()
+    limit = _int(params, "limit", 5, minimum=1, maximum=100)
+    formats = (Resource.objects.filter(ingested_at__isnull=False, format__icontains=q,
+                                       dataset__in=DatasetPage.objects.public_catalog().values("pk"))
+               .order_by().values_list("format", flat=True).distinct())
+    return sorted(fmt.upper() for fmt in formats)[:limit]
+
+
+def tag_show(request: HttpRequest, params: dict) -> dict:
+    """Return a keyword (id or name) of the public catalog; include_datasets adds its datasets."""
+    name = _text(params, "id", required=True, limit=100)
+    datasets = catalog().filter(pk__in=DatasetPageTag.objects.filter(tag__name=name).values("content_object_id"))
+    if not datasets.exists():
+        raise NotFound("未找到该关键词（Not found）。")
+    found: dict[str, Any] = {"id": name, "name": name, "display_name": name, "vocabulary_id": None}
+    if _bool(params, "include_datasets", False):
+        found["packages"] = package_dicts(request, list(datasets.order_by("-modified", "pk")[:LIST_MAX]))
+    return found
+
+
+def _dict_param(params: dict, name: str) -> dict:
+    value = params.get(name)
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise Invalid(fields={name: ["应为 JSON 对象，如 {\"region\": \"河北省\"}。"]}) from None
+    if not isinstance(value, dict):
+        raise Invalid(fields={name: ["应为 JSON 对象。"]})
+    return value
+
+
+def _datastore_resource(request: HttpRequest, resource_id: str) -> Resource:
+    resource = None
+    if _small_int(resource_id):
+        resource = (Resource.objects.select_related("dataset")
+                    .filter(pk=int(resource_id), ingested_at__isnull=False,
+                            dataset__in=DatasetPage.objects.public_catalog().values("pk")).first())
+    if resource is None:
+        raise NotFound(f"Resource \"{resource_id}\" was not found. 未找到该资源，或它所属的数据资源未开放。")
+    try:
+        access.authorise(request, dataset=resource.dataset)
+    except access.Refused as refused:
+        if refused.status == 429:
+            raise RateLimited(refused.message, headers=refused.headers) from None
+        raise NotAuthorized(refused.message, headers=refused.headers) from None
+    return resource
+
+
+def datastore_search(request: HttpRequest, params: dict) -> dict:
+    """Search the rows of a resource (resource_id): filters (JSON object: field → value or list of values), q
+    (words, or a JSON object field → words), fields, sort ("field asc|desc, …"; indexed fields and _id), limit
+    (default 100, at most 1000), offset, distinct, include_total, records_format (objects, lists, csv, tsv).
+    有条件开放 data needs the dataset's API key (Authorization or X-API-Key)."""
+    resource_id = _text(params, "resource_id", limit=20) or _text(params, "id", required=True, limit=20)
+    resource = _datastore_resource(request, resource_id)
+    given_filters = _dict_param(params, "filters")
+    filters = {name: value if isinstance(value, list) else [value] for name, value in given_filters.items()}
+    raw_q = params.get("q", "")
+    q: str | dict = _dict_param(params, "q") if (isinstance(raw_q, dict) or str(raw_q).lstrip().startswith("{")) \
+        else _text(params, "q", limit=200)
+    raw_fields = params.get("fields")
+    fields = _list(params, "fields") if isinstance(raw_fields, list) or str(raw_fields or "").startswith("[") else \
+        [part.strip() for part in _text(params, "fields", limit=2000).split(",") if part.strip()]
+    raw_sort = params.get("sort")
+    sort_text = raw_sort if isinstance(raw_sort, list) else _text(params, "sort", limit=500)
+    limit = _int(params, "limit", datastore.DEFAULT_LIMIT, maximum=DATASTORE_MAX_LIMIT)
+    offset = _int(params, "offset", 0, maximum=10_000_000)
+    search = datastore.Search(
+        filters=filters, q=q, fields=fields, limit=limit, offset=offset,
+        distinct=_bool(params, "distinct", False), include_total=_bool(params, "include_total", True),
+        records_format=_text(params, "records_format", limit=10) or "objects",
+    )
+    try:
+        search = dataclasses.replace(search, sort=datastore.parse_sort(sort_text) if sort_text else [])
+        found = datastore.run(resource, search)
+    except datastore.DatastoreQueryError as error:
+        raise Invalid(fields={error.param: [error.message]}) from None
+    links = {"resource_id": str(resource.pk), "limit": limit}
+    given = {
+        "filters": json.dumps(given_filters, ensure_ascii=False) if given_filters else "",
+        "q": json.dumps(q, ensure_ascii=False) if isinstance(q, dict) else q,
+        "fields": ",".join(fields),
+        "sort": sort_text if isinstance(sort_text, str) else ",".join(sort_text),
+        "distinct": "true" if search.distinct else "",
+        "records_format": "" if search.records_format == "objects" else search.records_format,
+    }
+    links.update({name: value for name, value in given.items() if value})
+    base = reverse("opendata:ckan_action", args=["datastore_search"])
+    result = {"include_total": search.include_total, "resource_id": str(resource.pk), "limit": limit,
+              "total_estimation_threshold": None, **found,
+              "_links": {"start": f"{base}?{urlencode(links)}",
+                         "next": f"{base}?{urlencode({**links, 'offset': offset + limit})}"}}
+    if offset:
+        result["offset"] = offset
+    for name in ("filters", "q", "sort", "distinct"):
+        if params.get(name) not in (None, ""):
+            result[name] = params[name]
+    return result
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, dict], Any]] = {
@@ -640,4 +823,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, dict], Any]] = {
     "group_show": group_show,
     "tag_list": tag_list,
     "status_show": status_show,
+    "help_show": help_show,
+    "license_list": license_list,
+    "package_autocomplete": package_autocomplete,
+    "format_autocomplete": format_autocomplete,
+    "tag_show": tag_show,
+    "datastore_search": datastore_search,
 }

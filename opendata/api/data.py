@@ -36,6 +36,7 @@ from opendata.api.schemas import (
 )
 from opendata.filters import MAX_PARAM_LENGTH, SORTS, CatalogError, parse_catalog_query
 from opendata.models import DatasetPage, DatasetStats, Resource
+from portal.sitemaps import public_url
 
 API_PREFIX = "/api/data/v1"
 MAX_ID = 2**31 - 1
@@ -60,7 +61,8 @@ api = NinjaAPI(
         "**有条件开放**的数据须在请求头 `X-API-Key`（或 `Authorization: Bearer`）中提供获批的接口密钥："
         "没有密钥返回 401，密钥无效、已吊销或不适用于该数据资源返回 403。密钥在数据资源页面申请。\n\n"
         "按客户端 IP 和密钥限制请求频率，超出返回 429 和 `Retry-After`。"
-        "也提供 CKAN Action API（`/api/3/action/`）和 DCAT 目录（`/open-data/catalog.jsonld`、`.ttl`）。"
+        "也提供 CKAN Action API（`/api/3/action/`，含 DataStore 查询 `datastore_search`）和 DCAT 目录"
+        "（`/open-data/catalog.jsonld`、`.ttl`）。下载文件支持断点续传（Range）。"
     ),
     urls_namespace="opendata:data-api",
     renderer=ChineseJSONRenderer(),
@@ -145,6 +147,21 @@ def rate_limited(run):
 api.add_decorator(rate_limited, mode="view")
 
 
+# --- the endpoint itself (DCAT's dcat:endpointURL) -----------------------------------------------------------
+
+
+@api.get("/", response={200: dict, **ERRORS}, tags=["数据资源目录"], summary="接口入口：说明和各部分的地址")
+def api_root(request):
+    return {
+        "title": api.title,
+        "openapi": public_url(request, f"{API_PREFIX}/openapi.json"),
+        "docs": public_url(request, f"{API_PREFIX}/docs"),
+        "datasets": public_url(request, f"{API_PREFIX}/datasets"),
+        "ckan": public_url(request, "/api/3/action/package_list"),
+        "dcat": public_url(request, reverse("opendata:dcat_catalog", args=["jsonld"])),
+    }
+
+
 # --- resources and rows ------------------------------------------------------------------------------------
 
 RESOURCE_MISSING = "未找到该数据文件，或它所属的数据资源未开放。"
@@ -172,7 +189,7 @@ def field_out(item: dict) -> dict:
 def download_urls(request: HttpRequest, resource: Resource) -> dict[str, str] | None:
     if not resource.dataset.data_is_public:
         return None
-    return {fmt: request.build_absolute_uri(reverse("opendata:resource_download", args=[resource.pk, fmt]))
+    return {fmt: public_url(request, reverse("opendata:resource_download", args=[resource.pk, fmt]))
             for fmt in downloads.FORMATS}
 
 
@@ -213,7 +230,7 @@ def resource_rows(request, id: int, params: Query[RowsParams]):  # noqa: A002 - 
 def _next_rows_url(request: HttpRequest, cursor: str) -> str:
     params = request.GET.copy()
     params["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return public_url(request, f"{request.path}?{params.urlencode()}")
 
 
 @api.get("/resources/{id}", response={200: ResourceOut, **NOT_FOUND, **ERRORS}, tags=["数据"],
@@ -226,7 +243,7 @@ def resource_detail(request, id: int):  # noqa: A002
         "format": resource.format, "row_count": resource.row_count, "updated_at": resource.ingested_at,
         "dataset": dataset.code, "dataset_title": dataset.title,
         "fields": [field_out(item) for item in resource.schema],
-        "rows_url": request.build_absolute_uri(f"{API_PREFIX}/resources/{resource.pk}/rows"),
+        "rows_url": public_url(request, f"{API_PREFIX}/resources/{resource.pk}/rows"),
         "downloads": download_urls(request, resource),
     }
 
@@ -258,7 +275,7 @@ def choice(obj, field: str) -> dict[str, str]:
 def dataset_item(request, dataset: DatasetPage, *, keywords: list[str], formats: list[str]) -> dict[str, Any]:
     return {
         "code": dataset.code, "title": dataset.title, "summary": dataset.summary,
-        "url": dataset.get_full_url(request),
+        "url": public_url(request, dataset.get_full_url(request) or dataset.url or "/"),
         "publisher": {"slug": dataset.publisher.slug, "name": dataset.publisher.name},
         "theme": {"slug": dataset.theme.slug, "name": dataset.theme.name} if dataset.theme else None,
         "open_type": choice(dataset, "open_type"), "share_type": choice(dataset, "share_type"),
@@ -296,7 +313,7 @@ def dataset_list(request, params: Query[CatalogParams]):
     if params.offset + params.limit < min(count, CATALOG_MAX_OFFSET + 1):
         query_params = request.GET.copy()
         query_params["offset"] = str(params.offset + params.limit)
-        following = request.build_absolute_uri(f"{request.path}?{query_params.urlencode()}")
+        following = public_url(request, f"{request.path}?{query_params.urlencode()}")
     return {
         "count": count,
         "items": [dataset_item(request, d, keywords=keywords.get(d.pk, []), formats=formats.get(d.pk, []))
@@ -329,13 +346,13 @@ def dataset_detail(request, code: str = Path(..., max_length=60)):
         "fields": dictionary(dataset, resources),
         "resources": [
             {"id": r.pk, "name": r.name, "format": r.format, "row_count": r.row_count,
-             "schema_url": request.build_absolute_uri(f"{API_PREFIX}/resources/{r.pk}"),
-             "rows_url": request.build_absolute_uri(f"{API_PREFIX}/resources/{r.pk}/rows"),
+             "schema_url": public_url(request, f"{API_PREFIX}/resources/{r.pk}"),
+             "rows_url": public_url(request, f"{API_PREFIX}/resources/{r.pk}/rows"),
              "downloads": download_urls(request, r)}
             for r in resources
         ],
         "view_count": stats.view_count if stats else 0,
         "download_count": stats.download_count if stats else 0,
-        "apply_url": (request.build_absolute_uri(reverse("opendata:access_apply", args=[dataset.pk]))
+        "apply_url": (public_url(request, reverse("opendata:access_apply", args=[dataset.pk]))
                       if rules.may_apply_for_access(open_type=dataset.open_type) else None),
     }

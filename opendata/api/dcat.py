@@ -30,11 +30,19 @@ from rdflib.namespace import CSVW, DCAT, DCTERMS, FOAF, RDF, RDFS, SDO, SKOS, XS
 from opendata import rules, selectors
 from opendata.api import access
 from opendata.models import DatasetPage, Resource
+from portal.sitemaps import public_base_url, public_url
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 LANGUAGE = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
+# Every dataset here is finance data: the EU data theme "Economy and finance", beside our own 主题分类.
+DATA_THEMES = URIRef("http://publications.europa.eu/resource/authority/data-theme")
+ECONOMY_AND_FINANCE = URIRef("http://publications.europa.eu/resource/authority/data-theme/ECON")
+SERVICE_KEYWORDS = ("数据开放", "财政数据", "数据接口", "OpenAPI")
+OPENAPI = URIRef("https://spec.openapis.org/oas/v3.1.0")
+# An empty catalog has no dataset to date it by; a fixed moment keeps its Last-Modified (and 304s) stable.
+EMPTY_CATALOG_MODIFIED = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 ZH = "zh"
 FORMATS = {
     "jsonld": "application/ld+json; charset=utf-8",
@@ -62,7 +70,9 @@ def _bind(graph: Graph) -> None:
 
 def build_graph(request: HttpRequest, datasets: list[DatasetPage]) -> Graph:
     """The DCAT graph of `datasets` (all from the public catalog)."""
-    absolute = request.build_absolute_uri
+    def absolute(path: str) -> str:
+        return public_url(request, path)
+
     graph = Graph()
     _bind(graph)
     site_name = _site_name(request)
@@ -76,16 +86,30 @@ def build_graph(request: HttpRequest, datasets: list[DatasetPage]) -> Graph:
     graph.add((site, RDF.type, FOAF.Organization))
     graph.add((site, FOAF.name, Literal(site_name, lang=ZH)))
     graph.add((catalog, DCTERMS.publisher, site))
+    # The catalog's own metadata is open under CC BY 4.0, whatever each dataset's licence.
+    catalog_license = URIRef(rules.LICENSE_URLS[rules.License.CC_BY_4])
+    graph.add((catalog, DCTERMS.license, catalog_license))
+    graph.add((catalog_license, RDF.type, DCTERMS.LicenseDocument))
     if datasets:
-        graph.add((catalog, DCTERMS.modified, Literal(_latest(datasets).date(), datatype=XSD.date)))
+        graph.add((catalog, DCTERMS.issued, Literal(min(_issued(d) for d in datasets), datatype=XSD.date)))
+        graph.add((catalog, DCTERMS.modified, Literal(_moment(catalog_modified(datasets)), datatype=XSD.dateTime)))
 
     service = URIRef(absolute("/api/data/v1/"))
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCTERMS.title, Literal("数据开放接口", lang=ZH)))
+    graph.add((service, DCTERMS.description, Literal(
+        "数据资源目录和数据行的 JSON 接口：按信息项筛选、排序和游标分页；有条件开放的数据须提供接口密钥。", lang=ZH)))
     graph.add((service, DCAT.endpointURL, service))
     graph.add((service, DCAT.endpointDescription, URIRef(absolute("/api/data/v1/openapi.json"))))
-    graph.add((service, DCTERMS.conformsTo, URIRef("https://spec.openapis.org/oas/v3.1.0")))
+    graph.add((service, DCTERMS.conformsTo, OPENAPI))
+    graph.add((OPENAPI, RDF.type, DCTERMS.Standard))
     graph.add((service, DCTERMS.accessRights, URIRef(ACCESS_RIGHTS + "PUBLIC")))
+    graph.add((service, DCTERMS.publisher, site))
+    graph.add((service, DCTERMS.license, catalog_license))
+    graph.add((service, DCAT.theme, ECONOMY_AND_FINANCE))
+    for keyword in SERVICE_KEYWORDS:
+        graph.add((service, DCAT.keyword, Literal(keyword, lang=ZH)))
+    graph.add((service, DCAT.contactPoint, _site_contact(graph, request, site_name)))
     graph.add((catalog, DCAT.service, service))
 
     ids = [dataset.pk for dataset in datasets]
@@ -95,13 +119,32 @@ def build_graph(request: HttpRequest, datasets: list[DatasetPage]) -> Graph:
         node = _dataset(graph, request, dataset, tags.get(dataset.pk, []), resources.get(dataset.pk, []), service)
         graph.add((catalog, DCAT.dataset, node))
         graph.add((service, DCAT.servesDataset, node))
+    _type_eu_terms(graph)
     return graph
+
+
+def _type_eu_terms(graph: Graph) -> None:
+    """Say what the EU vocabulary terms used are (the classes DCAT-AP expects of them), so that a harvester
+    without the vocabularies loaded still sees a conforming graph."""
+    classes = ((ACCESS_RIGHTS, DCTERMS.RightsStatement), (FILE_TYPES, DCTERMS.MediaTypeOrExtent),
+               (str(LANGUAGE), DCTERMS.LinguisticSystem))
+    for term in set(graph.objects()):
+        for prefix, cls in classes:
+            if isinstance(term, URIRef) and str(term).startswith(prefix):
+                graph.add((term, RDF.type, cls))
+    if (None, DCAT.theme, ECONOMY_AND_FINANCE) in graph:
+        graph.add((ECONOMY_AND_FINANCE, RDF.type, SKOS.Concept))
+        graph.add((ECONOMY_AND_FINANCE, SKOS.prefLabel, Literal("经济和财政", lang=ZH)))
+        graph.add((ECONOMY_AND_FINANCE, SKOS.prefLabel, Literal("Economy and finance", lang="en")))
+        graph.add((ECONOMY_AND_FINANCE, SKOS.inScheme, DATA_THEMES))
 
 
 def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], resources: list[Resource],
              service: URIRef) -> URIRef:
-    absolute = request.build_absolute_uri
-    node = URIRef(dataset.get_full_url(request) or absolute(dataset.url or "/"))
+    def absolute(path: str) -> str:
+        return public_url(request, path)
+
+    node = URIRef(absolute(dataset.get_full_url(request) or dataset.url or "/"))
     add = graph.add
     add((node, RDF.type, DCAT.Dataset))
     add((node, DCTERMS.identifier, Literal(dataset.code)))
@@ -109,10 +152,9 @@ def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], r
     add((node, DCTERMS.description, Literal(dataset.summary, lang=ZH)))
     add((node, DCAT.landingPage, node))
     add((node, DCTERMS.language, LANGUAGE))
-    if dataset.published_on:
-        add((node, DCTERMS.issued, Literal(dataset.published_on, datatype=XSD.date)))
-    if dataset.updated_on:
-        add((node, DCTERMS.modified, Literal(dataset.updated_on, datatype=XSD.date)))
+    add((node, DCTERMS.issued, Literal(_issued(dataset), datatype=XSD.date)))
+    add((node, DCTERMS.modified, Literal(_moment(selectors.dataset_modified_at(dataset=dataset)),
+                                         datatype=XSD.dateTime)))
     for keyword in keywords:
         add((node, DCAT.keyword, Literal(keyword, lang=ZH)))
 
@@ -126,6 +168,7 @@ def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], r
         add((node, DCAT.theme, theme))
         add((theme, RDF.type, SKOS.Concept))
         add((theme, SKOS.prefLabel, Literal(dataset.theme.name, lang=ZH)))
+    add((node, DCAT.theme, ECONOMY_AND_FINANCE))
 
     add((node, DCTERMS.accessRights, URIRef(ACCESS_RIGHTS + OPEN_TYPE_RIGHTS[dataset.open_type])))
     rights = BNode()
@@ -142,14 +185,17 @@ def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], r
         add((URIRef(license_url), RDF.type, DCTERMS.LicenseDocument))
         add((URIRef(license_url), RDFS.label, Literal(dataset.get_license_display(), lang=ZH)))
 
-    if dataset.temporal_start or dataset.temporal_end:
+    start, end = dataset.temporal_start, dataset.temporal_end
+    if not (start or end):
+        start, end = data_time_span(resources)
+    if start or end:
         period = BNode()
         add((node, DCTERMS.temporal, period))
         add((period, RDF.type, DCTERMS.PeriodOfTime))
-        if dataset.temporal_start:
-            add((period, DCAT.startDate, Literal(dataset.temporal_start, datatype=XSD.date)))
-        if dataset.temporal_end:
-            add((period, DCAT.endDate, Literal(dataset.temporal_end, datatype=XSD.date)))
+        if start:
+            add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+        if end:
+            add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
     if dataset.spatial_coverage:
         place = BNode()
         add((node, DCTERMS.spatial, place))
@@ -170,6 +216,17 @@ def _dataset(graph: Graph, request, dataset: DatasetPage, keywords: list[str], r
     return node
 
 
+def data_time_span(resources: list[Resource]) -> tuple[dt.date | None, dt.date | None]:
+    """The time the data covers when no 时间范围 is declared: the earliest and latest date in its date fields,
+    as recorded at import."""
+    starts = [item["min"] for r in resources for item in r.schema if item.get("type") == rules.FieldType.DATE
+              and item.get("min")]
+    ends = [item["max"] for r in resources for item in r.schema if item.get("type") == rules.FieldType.DATE
+            and item.get("max")]
+    return (dt.date.fromisoformat(min(starts)) if starts else None,
+            dt.date.fromisoformat(max(ends)) if ends else None)
+
+
 def _rights_text(dataset: DatasetPage) -> str:
     parts = [rules.access_rights(open_type=dataset.open_type)]
     if dataset.open_condition:
@@ -183,14 +240,15 @@ def _rights_text(dataset: DatasetPage) -> str:
 def _distribution(graph: Graph, request, dataset: DatasetPage, resource: Resource, service: URIRef,
                   license_url: str | None) -> URIRef:
     """A resource: the CSV download when the data is open to all, otherwise its rows through the keyed API."""
-    absolute = request.build_absolute_uri
+    def absolute(path: str) -> str:
+        return public_url(request, path)
+
     schema_url = URIRef(absolute(f"/api/data/v1/resources/{resource.pk}"))
     node = URIRef(f"{schema_url}#distribution")
     add = graph.add
     add((node, RDF.type, DCAT.Distribution))
     add((node, DCTERMS.title, Literal(resource.name, lang=ZH)))
-    if resource.description:
-        add((node, DCTERMS.description, Literal(resource.description, lang=ZH)))
+    add((node, DCTERMS.description, Literal(_distribution_description(dataset, resource), lang=ZH)))
     add((node, DCAT.accessURL, URIRef(absolute(f"/api/data/v1/resources/{resource.pk}/rows"))))
     add((node, DCAT.accessService, service))
     if dataset.data_is_public:
@@ -233,9 +291,40 @@ def _distribution(graph: Graph, request, dataset: DatasetPage, resource: Resourc
     return node
 
 
-def _latest(datasets: list[DatasetPage]) -> dt.datetime:
-    moments = [getattr(d, "modified", None) or d.last_published_at for d in datasets]
-    return max((m for m in moments if m), default=timezone.now())
+def _distribution_description(dataset: DatasetPage, resource: Resource) -> str:
+    """The resource's own description, or what it holds: its rows and columns, and how to get them."""
+    if resource.description:
+        return resource.description
+    columns = "、".join(item.get("label") or item["name"] for item in resource.schema[:8])
+    more = "等" if len(resource.schema) > 8 else ""
+    how = "可下载 CSV、JSON、XLSX 文件或通过数据接口查询" if dataset.data_is_public else "获批接口密钥后通过数据接口查询"
+    return f"“{dataset.title}”的数据，共 {resource.row_count} 行，包括{columns}{more} {len(resource.schema)} 列；{how}。"
+
+
+def _issued(dataset: DatasetPage) -> dt.date:
+    return dataset.published_on or timezone.localdate(selectors.dataset_published_at(dataset=dataset))
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value).replace(microsecond=0)
+
+
+def catalog_modified(datasets: list[DatasetPage]) -> dt.datetime:
+    """The catalog's newest change: the latest change of any of its datasets (metadata or data)."""
+    return max((selectors.dataset_modified_at(dataset=d) for d in datasets), default=EMPTY_CATALOG_MODIFIED)
+
+
+def _site_contact(graph: Graph, request, site_name: str) -> BNode:
+    from portal.models import SiteIdentity
+
+    identity = SiteIdentity.for_request(request)
+    contact = BNode()
+    graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, VCARD.fn, Literal(identity.organizer or identity.sponsor or site_name, lang=ZH)))
+    if number := "".join(c for c in identity.phone if c.isdigit() or c == "+"):
+        graph.add((contact, VCARD.hasTelephone, URIRef(f"tel:{number}")))
+    graph.add((contact, VCARD.hasURL, URIRef(public_url(request, "/"))))
+    return contact
 
 
 def _site_name(request) -> str:
@@ -257,8 +346,9 @@ def catalog(request: HttpRequest, fmt: str) -> HttpResponse:
         return response
     datasets = list(selectors.with_modified(DatasetPage.objects.public_catalog())
                     .select_related("publisher", "theme").order_by("-modified", "pk"))
-    latest = _latest(datasets)
-    fingerprint = "\n".join([fmt, request.get_host(), *(f"{d.pk}@{d.modified}" for d in datasets)])
+    latest = catalog_modified(datasets).replace(microsecond=0)
+    fingerprint = "\n".join([fmt, public_base_url(request), *(f"{d.pk}@{selectors.dataset_modified_at(dataset=d)}"
+                                                             for d in datasets)])
     validators = HttpResponse()
     validators["ETag"] = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     validators["Last-Modified"] = http_date(timegm(latest.utctimetuple()))

@@ -44,7 +44,8 @@ def catalog(open_data):
 
 
 @pytest.fixture
-def ckan(live_server):
+def ckan(live_server, settings):
+    settings.PUBLIC_BASE_URL = live_server.url  # the address a deployment names in its settings
     with RemoteCKAN(live_server.url) as remote:
         yield remote
 

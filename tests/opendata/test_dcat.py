@@ -1,12 +1,14 @@
 """The DCAT catalog in JSON-LD and Turtle, as a harvester parsing it with rdflib sees it."""
 
 import datetime as dt
+import time
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib import namespace as ns
 
+from opendata.models import DatasetPage
 from opendata.rules import OpenType, UpdateFrequency
 from tests.opendata.factories import BUDGET_CSV, DatasetPageFactory, declare, ingested
 
@@ -88,7 +90,7 @@ def test_distributions_carry_the_download_and_the_data_dictionary(client, datase
     assert str(graph.value(distribution, ns.DCAT.downloadURL)).endswith("/download.csv")
     assert str(graph.value(distribution, ns.DCTERMS.format)).endswith("/file-type/CSV")
     assert str(graph.value(distribution, ns.DCAT.mediaType)).endswith("text/csv")
-    assert str(graph.value(distribution, ns.DCTERMS.conformsTo)).startswith("http://testserver/api/data/v1/resources/")
+    assert str(graph.value(distribution, ns.DCTERMS.conformsTo)).startswith("http://localhost/api/data/v1/resources/")
     schema = graph.value(distribution, ns.CSVW.tableSchema)
     columns = list(Collection(graph, graph.value(schema, ns.CSVW.column)))
     assert [str(graph.value(column, ns.CSVW.name)) for column in columns] == ["month", "item", "amount", "growth"]
@@ -104,8 +106,8 @@ def test_the_data_api_is_a_data_service_serving_the_datasets(client, datasets):
     monthly, conditional, _ = datasets
     graph = parsed(client, "ttl")
     [service] = graph.subjects(ns.RDF.type, ns.DCAT.DataService)
-    assert str(graph.value(service, ns.DCAT.endpointURL)) == "http://testserver/api/data/v1/"
-    assert str(graph.value(service, ns.DCAT.endpointDescription)) == "http://testserver/api/data/v1/openapi.json"
+    assert str(graph.value(service, ns.DCAT.endpointURL)) == "http://localhost/api/data/v1/"
+    assert str(graph.value(service, ns.DCAT.endpointDescription)) == "http://localhost/api/data/v1/openapi.json"
     served = set(graph.objects(service, ns.DCAT.servesDataset))
     assert served == {URIRef(monthly.full_url), URIRef(conditional.full_url)}
     assert client.get("/api/data/v1/openapi.json").status_code == 200
@@ -117,3 +119,46 @@ def test_conditional_get_and_unknown_formats(client, datasets):
     assert again.status_code == 304
     assert client.get("/open-data/catalog.jsonld", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     assert client.get("/open-data/catalog.rdf").status_code == 404
+
+
+def test_the_catalogs_validators_come_from_its_newest_change(client, datasets):
+    monthly, _, _ = datasets
+    # As the demo made them: live pages without a publication time, dated by their data only.
+    DatasetPage.objects.update(first_published_at=None, last_published_at=None)
+    first = client.get("/open-data/catalog.ttl")
+    time.sleep(1.1)  # a Last-Modified taken from the clock would move on
+    second = client.get("/open-data/catalog.ttl")
+    assert second["Last-Modified"] == first["Last-Modified"] and second["ETag"] == first["ETag"]
+    assert client.get("/open-data/catalog.ttl", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    graph = Graph().parse(data=second.content.decode(), format="turtle")
+    [catalog] = graph.subjects(ns.RDF.type, ns.DCAT.Catalog)
+    catalog_modified = graph.value(catalog, ns.DCTERMS.modified).toPython()
+    newest = max(graph.value(d, ns.DCTERMS.modified).toPython() for d in graph.objects(catalog, ns.DCAT.dataset))
+    assert catalog_modified >= newest
+    assert graph.value(catalog, ns.DCTERMS.issued) and graph.value(catalog, ns.DCTERMS.license)
+    # New data moves the catalog's validators on.
+    ingested(monthly, BUDGET_CSV.encode())
+    assert client.get("/open-data/catalog.ttl", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_the_data_service_has_a_working_endpoint_and_its_recommended_properties(client, datasets, identity):
+    graph = parsed(client, "ttl")
+    [service] = graph.subjects(ns.RDF.type, ns.DCAT.DataService)
+    endpoint = str(graph.value(service, ns.DCAT.endpointURL))
+    answer = client.get(endpoint.removeprefix("http://localhost"))
+    assert answer.status_code == 200 and answer.json()["openapi"].endswith("/api/data/v1/openapi.json")
+    assert str(graph.value(service, ns.DCTERMS.conformsTo)).startswith("https://spec.openapis.org/oas/")
+    assert graph.value(service, ns.DCTERMS.publisher) and graph.value(service, ns.DCAT.contactPoint)
+    assert {str(k) for k in graph.objects(service, ns.DCAT.keyword)} >= {"数据开放"}
+    assert str(graph.value(service, ns.DCAT.theme)).endswith("/data-theme/ECON")
+    for distribution in graph.subjects(ns.RDF.type, ns.DCAT.Distribution):
+        assert "行" in str(graph.value(distribution, ns.DCTERMS.description))
+
+
+def test_without_a_declared_time_range_the_data_gives_dct_temporal(client, open_data):
+    ingested(DatasetPageFactory(parent=open_data, code="000014352/A0001", title="代理记账机构名录"), BUDGET_CSV.encode())
+    graph = parsed(client, "ttl")
+    [dataset] = graph.subjects(ns.DCTERMS.identifier, Literal("000014352/A0001"))
+    period = graph.value(dataset, ns.DCTERMS.temporal)
+    assert graph.value(period, ns.DCAT.startDate).toPython() == dt.date(2025, 1, 31)
+    assert graph.value(period, ns.DCAT.endDate).toPython() == dt.date(2025, 2, 28)

@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
+from opendata.models import DatasetPage
 from opendata.rules import OpenType
 from tests.content.factories import ThemeFactory
 from tests.opendata.factories import BUDGET_CSV, DatasetPageFactory, PublisherFactory, ingested
@@ -79,3 +80,37 @@ def test_the_catalog_advertises_its_feeds_with_its_filters(client, datasets):
     assert 'rel="alternate" type="application/rss+xml"' in html
     assert 'href="/open-data/feed/atom/?publisher=treasury"' in html
     assert "/open-data/catalog.jsonld" in html and "/api/3/action/package_list" in html
+
+
+@pytest.fixture
+def undated(open_data):
+    """Datasets as the demo made them: live pages never published through a revision, so without a first or
+    last publication time, one with data and one without."""
+    with_data = DatasetPageFactory(parent=open_data, title="未记录发布时间的数据资源")
+    without_data = DatasetPageFactory(parent=open_data, title="没有数据文件的数据资源")
+    DatasetPage.objects.filter(pk__in=[with_data.pk, without_data.pk]).update(
+        first_published_at=None, last_published_at=None)
+    ingested(DatasetPage.objects.get(pk=with_data.pk), BUDGET_CSV.encode())
+    return with_data, without_data
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_datasets_without_a_publication_time_are_in_the_feed(client, undated, fmt):
+    _, parsed = feed(client, f"/open-data/feed/{fmt}/")
+    assert {entry.title for entry in parsed.entries} == {"未记录发布时间的数据资源", "没有数据文件的数据资源"}
+    assert all(entry.get("updated") or entry.get("published") for entry in parsed.entries)
+
+
+def test_the_demo_catalog_is_dated_and_its_feeds_answer(client, home, monkeypatch):
+    from opendata import demo
+
+    small = [spec for spec in demo.specs() if spec.code in ("000014349/R2025", "000014352/A0002")]
+    monkeypatch.setattr(demo, "specs", lambda: small)
+    assert demo.build_opendata_demo(home, log=lambda *args: None) == 2
+    assert not DatasetPage.objects.filter(first_published_at__isnull=True).exists()
+    for fmt in ("rss", "atom"):
+        _, parsed = feed(client, f"/open-data/feed/{fmt}/")
+        assert len(parsed.entries) == 2
+    package = client.get("/api/3/action/package_show?id=000014349-r2025").json()["result"]
+    assert package["metadata_created"].startswith(str(DatasetPage.objects.get(code="000014349/R2025").published_on))
+    assert package["organization"]["created"]
