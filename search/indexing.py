@@ -87,19 +87,17 @@ def schedule_removal(keys: Iterable[str]) -> None:
 
 class _Pending:
     """The documents a transaction changed, sent to the index in one task when it commits (a demo load or an
-    import saving 600 pages makes one batch, not 600 tasks); the last thing asked of a key wins."""
+    import saving 600 pages makes one batch, not 600 tasks). At commit each document is indexed as it then is,
+    or removed when it no longer exists or is no longer public, whatever was asked of it on the way."""
 
     def __init__(self):
-        self.keys: dict[str, bool] = {}  # key -> True to re-index, False to remove
+        self.keys: dict[str, None] = {}
 
     def flush(self) -> None:
-        updates = [key for key, update in self.keys.items() if update]
-        removals = [key for key, update in self.keys.items() if not update]
-        self.keys = {}
-        if updates:
-            update_documents.enqueue(updates)
-        if removals:
-            remove_documents.enqueue(removals)
+        """Send what is pending; a later hook of the same batch finds nothing left and does nothing."""
+        keys, self.keys = list(self.keys), {}
+        if keys:
+            update_documents.enqueue(keys)
 
 
 def _schedule(keys: Iterable[str], *, update: bool) -> None:
@@ -111,13 +109,13 @@ def _schedule(keys: Iterable[str], *, update: bool) -> None:
         (update_documents if update else remove_documents).enqueue(keys)
         return
     pending: _Pending | None = getattr(connection, "_search_pending", None)
-    # A rolled-back savepoint drops the hook with the keys it saw; a batch whose hook is gone starts afresh.
-    if pending is None or not any(hook == pending.flush for _, hook, _ in connection.run_on_commit):
+    if pending is None or not connection.run_on_commit:  # the transaction it belonged to has ended
         pending = connection._search_pending = _Pending()
-        transaction.on_commit(pending.flush, robust=True)
-    for key in keys:
-        pending.keys.pop(key, None)
-        pending.keys[key] = update
+    pending.keys.update(dict.fromkeys(keys))
+    # A hook for every change, all flushing the one batch: the first to run sends everything, so a savepoint
+    # rolled back with its hook, or on-commit hooks run early (tests), never strand what was scheduled; and since
+    # indexing reads the database at that moment, keys from a rolled-back savepoint change nothing.
+    transaction.on_commit(pending.flush, robust=True)
 
 
 def subtree_keys(page: Page) -> list[str]:
