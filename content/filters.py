@@ -1,7 +1,8 @@
 """The filters of every list (column pages, feeds, the content API), declared once per content type.
 
 Only declared parameters reach the ORM; each is validated by its form field, and a bad value becomes
-a FilterError naming the parameter, which pages answer with a 400 page and the API with a 400 JSON body.
+a FilterError naming the parameter: a PublicBadRequest, which the 400 handler answers (the 400 page; plain text
+for feeds), and which the API answers with a 400 JSON body.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from content.models import (
     Theme,
     Validity,
 )
+from portal.errors import PublicBadRequest
 
 MAX_PARAM_LENGTH = 100
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
-class FilterError(ValueError):
+class FilterError(PublicBadRequest):
     """A list parameter with a bad value; `param` names it, `message` says what is wrong, in Chinese."""
 
     def __init__(self, param: str, message: str):

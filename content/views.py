@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from content import listings
-from content.filters import FilterError
 from portal.cache import cached_for_content
 from portal.pagination import paginate
 
@@ -31,10 +29,7 @@ FILTERS_NOT_IN_BAR = frozenset({"year", "date_from", "date_to", "project", "poli
 def section_listing_context(request, *, section) -> dict:
     """What a column page shows: its filter form, the filtered and paginated entries, its feeds."""
     listing = listings.listing_for(section.listing_kind)
-    try:
-        filterset = listing.bound(request.GET, within=section)
-    except FilterError as error:
-        raise BadRequest(str(error)) from error
+    filterset = listing.bound(request.GET, within=section)  # a bad filter is a FilterError: the 400 handler answers
     # One filter set validates the URL, narrows the list and renders the filter bar.
     entries, cleaned, form = filterset.filter_queryset(filterset.queryset), filterset.cleaned(), filterset.form
     count_key = f"section:{section.pk}:{listing.kind}:{sorted((k, str(v)) for k, v in cleaned.items())}"

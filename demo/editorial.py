@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
 from wagtail.models import Page
@@ -42,6 +44,19 @@ from demo import prose
 from demo.prose import Composer
 
 DEMO_YEARS = 3
+
+
+def _frozen(value):
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _frozen(item) for key, item in value.items()}
+    return value
+
+
+# The fixed vocabularies of the editorial demo (authorities, themes, headings, purchasers ...) are data.
+with (Path(__file__).resolve().parent / "data" / "editorial.toml").open("rb") as _file:
+    _EDITORIAL = _frozen(tomllib.load(_file))
 
 # ---------------------------------------------------------------------------
 # Taxonomy (演示数据)
@@ -100,67 +115,14 @@ DEPARTMENTS: tuple[Dept, ...] = (
 )
 DEPT_BY_NAME = {dept.name: dept for dept in DEPARTMENTS}
 
-# Bodies whose laws and administrative regulations the ministry republishes: (name, short name, code).
-OTHER_AUTHORITIES = (
-    ("全国人民代表大会常务委员会", "全国人大常委会", "000000101"),
-    ("中华人民共和国国务院", "国务院", "000000102"),
-)
+OTHER_AUTHORITIES = _EDITORIAL["other_authorities"]
 NPCSC_CODE, STATE_COUNCIL_CODE = OTHER_AUTHORITIES[0][2], OTHER_AUTHORITIES[1][2]
 
-# 主题分类, after the finance part of the government information disclosure catalogue: (name, slug).
-THEMES: tuple[tuple[str, str], ...] = (
-    ("财政政策", "fiscal-policy"),
-    ("预算管理", "budget"),
-    ("国库管理", "treasury"),
-    ("税收政策", "tax"),
-    ("关税管理", "tariff"),
-    ("政府采购", "procurement"),
-    ("会计管理", "accounting"),
-    ("资产管理", "assets"),
-    ("债务管理", "debt"),
-    ("转移支付", "transfers"),
-    ("社会保障", "social-security"),
-    ("农业农村", "agriculture"),
-    ("科教文卫", "science-education"),
-    ("经济建设", "economic-development"),
-    ("资源环境", "environment"),
-    ("金融管理", "finance"),
-    ("国际财经合作", "international"),
-    ("财政监督", "supervision"),
-    ("财政法治", "rule-of-law"),
-)
+THEMES: tuple[tuple[str, str], ...] = _EDITORIAL["themes"]
 
-# What a text is about, by keyword (first match wins): the theme slug.
-THEME_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("采购", "procurement"), ("会计", "accounting"), ("代理记账", "accounting"), ("内部控制", "accounting"),
-    ("资产评估", "assets"), ("国有资产", "assets"), ("国有资本", "assets"), ("资产", "assets"),
-    ("债", "debt"), ("转移支付", "transfers"), ("直达", "transfers"), ("县级基本财力", "transfers"),
-    ("国库", "treasury"), ("支付", "treasury"), ("银行账户", "treasury"), ("财务报告", "treasury"),
-    ("关税", "tariff"), ("税", "tax"), ("监督", "supervision"), ("审计", "supervision"),
-    ("养老", "social-security"), ("社会保险", "social-security"), ("就业", "social-security"),
-    ("救助", "social-security"), ("医疗", "social-security"), ("卫生", "social-security"),
-    ("优抚", "social-security"), ("教育", "science-education"), ("科研", "science-education"),
-    ("科技", "science-education"), ("文化", "science-education"), ("农", "agriculture"),
-    ("乡村", "agriculture"), ("水利", "agriculture"), ("粮食", "agriculture"),
-    ("生态", "environment"), ("污染", "environment"), ("环境", "environment"), ("林", "environment"),
-    ("政府和社会资本合作", "finance"), ("特许经营", "finance"), ("金融", "finance"), ("保险", "finance"),
-    ("投资基金", "finance"), ("国际", "international"), ("多边", "international"), ("亚投行", "international"),
-    ("车辆购置", "economic-development"), ("中小企业", "economic-development"), ("设备更新", "economic-development"),
-    ("老旧小区", "economic-development"), ("安居", "economic-development"), ("交通", "economic-development"),
-    ("救灾", "economic-development"), ("灾害", "economic-development"), ("彩票", "fiscal-policy"),
-    ("非税", "fiscal-policy"), ("预算", "budget"), ("绩效", "budget"), ("法治", "rule-of-law"),
-    ("普法", "rule-of-law"), ("行政复议", "rule-of-law"),
-)
+THEME_KEYWORDS: tuple[tuple[str, str], ...] = _EDITORIAL["theme_keywords"]
 
-# The department that speaks for a theme.
-THEME_DEPARTMENT: dict[str, str] = {
-    "fiscal-policy": "综合司", "budget": "预算司", "treasury": "国库司", "tax": "税政司", "tariff": "关税司",
-    "procurement": "政府采购管理办公室", "accounting": "会计司", "assets": "资产管理司", "debt": "债务管理司",
-    "transfers": "预算司", "social-security": "社会保障司", "agriculture": "农业农村司",
-    "science-education": "科教和文化司", "economic-development": "经济建设司",
-    "environment": "自然资源和生态环境司", "finance": "金融司", "international": "国际财金合作司",
-    "supervision": "监督评价局", "rule-of-law": "条法司",
-}
+THEME_DEPARTMENT: dict[str, str] = _EDITORIAL["theme_department"]
 
 # 专题 tags, and the words that put a text under one.
 PPP_TAG, REFORM_TAG, TAXCUT_TAG = "政府和社会资本合作", "放管服改革", "减税降费"
@@ -278,23 +240,9 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
 # Articles (财政新闻)
 # ---------------------------------------------------------------------------
 
-# column slug -> what it carries: (prose kind, how many)
-ARTICLE_COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
-    "headlines": (("news", 96), ("ppp", 12), ("reform", 12), ("taxcut", 12)),
-    "leaders": (("leader", 48),),
-    "local": (("local", 72), ("taxcut", 4), ("reform", 4)),
-    "media": (("media", 48),),
-}
+ARTICLE_COLUMNS: dict[str, tuple[tuple[str, int], ...]] = _EDITORIAL["article_columns"]
 
-HEADINGS: dict[str, tuple[str, ...]] = {
-    "news": ("主要内容", "工作进展", "取得成效", "下一步工作", "有关要求"),
-    "leader": ("调研情况", "会谈要点", "工作要求", "有关情况"),
-    "local": ("主要做法", "工作成效", "下一步安排", "经验做法"),
-    "media": ("报道要点", "专家观点", "政策背景"),
-    "ppp": ("政策要点", "项目进展", "规范管理", "下一步工作"),
-    "reform": ("改革举措", "服务优化", "成效与经验", "下一步工作"),
-    "taxcut": ("政策内容", "落实情况", "惠企成效", "下一步工作"),
-}
+HEADINGS: dict[str, tuple[str, ...]] = _EDITORIAL["headings"]
 
 
 @dataclass(frozen=True)
@@ -621,11 +569,7 @@ def build_interpretations(section: Page, policies: list[PolicyPlan], *, taxonomy
 # Procurement notices (政府采购公告)
 # ---------------------------------------------------------------------------
 
-# Purchasers: (name, region code). MoF-affiliated units sit in Beijing; local bureaus in their city.
-CENTRAL_PURCHASERS = (
-    "财政部信息网络中心", "财政部机关服务中心", "中国财政科学研究院", "财政部会计资格评价中心",
-    "财政部干部教育中心", "财政部国库支付中心",
-)
+CENTRAL_PURCHASERS = _EDITORIAL["central_purchasers"]
 
 
 @dataclass(frozen=True)
@@ -687,11 +631,7 @@ NOTICE_COLUMN = {
     NoticeType.DEAL: "results", NoticeType.TERMINATION: "results", NoticeType.CONTRACT: "results",
     **{notice: "notices" for notice in TENDER_TITLE},
 }
-TERMINATION_REASONS = (
-    "因提交投标文件的供应商不足三家，本项目废标",
-    "因采购需求发生重大变化，经采购人研究决定终止本项目采购活动",
-    "因出现影响采购公正的违法、违规行为，本项目终止",
-)
+TERMINATION_REASONS = _EDITORIAL["termination_reasons"]
 
 
 @dataclass
@@ -861,28 +801,7 @@ def _deadline_text(moment: dt.datetime) -> str:
     return f"{cn_date(local.date())}{local.hour}时{local.minute:02d}分（北京时间）"
 
 
-# What each item asks of the supplier, in a notice's 采购需求 line.
-ITEM_NEEDS: dict[str, str] = {
-    "网络安全运维服务项目": "提供网络和安全设备日常巡检、漏洞修复、安全加固和7×24小时应急响应服务",
-    "预算管理一体化系统运维服务项目": "提供预算管理一体化系统日常运行维护、故障处理、版本升级和驻场技术支持服务",
-    "财政大数据平台升级改造项目": "完成数据汇聚治理、分析模型优化和平台性能扩容，并提供培训和一年运维服务",
-    "财政云平台建设项目": "完成云平台基础设施、应用支撑和安全体系建设，实现财政业务系统集中部署和统一运维",
-    "网络安全等级保护测评服务项目": "按照网络安全等级保护有关标准，对信息系统开展等级测评并出具测评报告",
-    "办公楼物业管理服务项目": "提供办公楼保洁、秩序维护、会议服务和设施设备运行维护等物业服务",
-    "机关食堂餐饮服务项目": "提供机关食堂早、中、晚餐供应服务，严格执行食品安全有关规定",
-    "档案数字化加工服务项目": "完成文书档案整理、扫描、图像处理、目录著录和数据挂接，确保档案实体和信息安全",
-    "预算绩效评价第三方服务项目": "对指定项目支出开展绩效评价，完成现场核查、数据分析并提交评价报告",
-    "行政事业性国有资产清查核实服务项目": "对所属单位资产开展清查核实，编制清查报告并提出资产管理改进建议",
-    "政府和社会资本合作项目绩效评价咨询服务项目": "对运营期政府和社会资本合作项目开展绩效评价，出具评价报告和整改建议",
-    "特许经营项目实施方案编制咨询服务项目": "开展特许经营项目前期论证，编制实施方案、特许经营协议文本和风险分配方案",
-    "办公设备采购项目": "采购台式计算机、打印机、复印机等办公设备，并提供安装调试和三年质保服务",
-    "视频会议系统升级项目": "升级视频会议系统终端和多点控制单元，实现与上级视频会议系统互联互通",
-    "政务外网安全防护设备采购项目": "采购防火墙、入侵防御和日志审计等安全设备，并完成部署和策略配置",
-    "服务器及存储设备采购项目": "采购服务器和存储设备，完成上架安装、系统部署和数据迁移",
-    "数据中心机房改造工程": "完成机房供配电、精密空调、综合布线和消防系统改造，达到国家现行验收规范合格标准",
-    "办公楼节能改造工程": "完成外墙保温、门窗更换、照明和空调系统节能改造，施工期间不影响正常办公",
-    "综合业务用房维修改造工程": "完成综合业务用房结构加固、机电系统更新和室内装修改造，工程质量达到合格标准",
-}
+ITEM_NEEDS: dict[str, str] = _EDITORIAL["item_needs"]
 
 
 def _need(item: Item) -> str:

@@ -8,6 +8,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from opendata import rules
+from opendata.files import IngestError, format_for, size_error
 
 
 class DatasetPageForm(WagtailAdminPageForm):
@@ -37,8 +38,6 @@ class ResourceForm(WagtailAdminModelForm):
     reingest = forms.BooleanField(label="按当前信息项重新导入已上传的文件", required=False)
 
     def clean(self):
-        from opendata.ingest import IngestError, format_for, size_error
-
         cleaned = super().clean()
         upload = cleaned.get("upload")
         if upload is None and not self.instance.pk:

@@ -19,52 +19,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from opendata import downloads, rules, store
+# The upload rules live in opendata/files.py (the admin form checks them without importing this module).
+from opendata.files import EXTENSIONS, IngestError, format_for, max_upload_bytes, size_error  # noqa: F401
 from opendata.models import DatasetPage, Resource
 from opendata.rules import FieldSpec, FieldType, ResourceFormat, ResourceStatus
 from opendata.storage import private_data_storage
 
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 SAMPLE_BYTES = 256 * 1024
-EXTENSIONS = {".csv": ResourceFormat.CSV, ".txt": ResourceFormat.CSV, ".xlsx": ResourceFormat.XLSX,
-              ".json": ResourceFormat.JSON}
 ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gbk": "GBK", "gb18030": "GB18030",
                    "utf-16": "UTF-16", "big5": "Big5"}
-
-
-class IngestError(Exception):
-    """A file that cannot be imported; `message` says why (and where) in Chinese, `status` is the HTTP status
-    an API would answer with (413 for a file over the size limit, 400 otherwise)."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "OPENDATA_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def size_error(size: int) -> IngestError | None:
-    limit = max_upload_bytes()
-    if size > limit:
-        return IngestError(f"文件大小 {size / 1024 / 1024:.1f} MB，超过上限 {limit / 1024 / 1024:.0f} MB。"
-                           "请拆分为多个文件后分别上传。", status=413)
-    return None
-
-
-def format_for(filename: str) -> str:
-    extension = os.path.splitext(filename)[1].lower()
-    if extension not in EXTENSIONS:
-        raise IngestError(f"不支持的文件类型“{extension or '无扩展名'}”：请上传 CSV、XLSX 或 JSON 文件。")
-    return EXTENSIONS[extension]
 
 
 # --- encodings ---------------------------------------------------------------------------------------------

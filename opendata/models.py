@@ -211,6 +211,7 @@ class DatasetPage(BreadcrumbMixin, Page):
         if syncing:
             # 不予开放 pages carry a view restriction, so every `.public()` list on the site (columns, search,
             # sitemap, feeds) leaves them out, not only the catalog's own queries.
+            # Lazy: Wagtail saves the page through this method; services imports the models.
             from opendata.services import dataset_sync_privacy
 
             dataset_sync_privacy(dataset=self, was_closed=was_closed)
@@ -284,6 +285,7 @@ class DatasetPage(BreadcrumbMixin, Page):
         return self.resources.filter(ingested_at__isnull=False).order_by("sort_order", "pk")
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy (.importlinter): Wagtail calls this method of the page model; selectors imports the models.
         from opendata import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -291,6 +293,7 @@ class DatasetPage(BreadcrumbMixin, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
+        # Lazy: Wagtail serves the page through this method; services imports the models.
         from opendata.services import dataset_record_view
 
         response = super().serve(request, *args, **kwargs)

@@ -6,6 +6,8 @@ from typing import TypeVar
 from django.db.models import QuerySet
 from wagtail.models import Page
 
+from portal.registries import column_kind_for
+
 T = TypeVar("T")
 
 LISTING_FIELDS = ("id", "title", "url_path", "path", "depth", "first_published_at", "search_description", "content_type_id")
@@ -13,11 +15,9 @@ LISTING_FIELDS = ("id", "title", "url_path", "path", "depth", "first_published_a
 
 def latest_entries(*, section: Page | None, limit: int) -> list[Page]:
     """The newest entries of a column for a home-page region, as its column lists them; empty when none is chosen."""
-    from content.listings import listing_for
-
     if section is None or not section.live:
         return []
-    return list(listing_for(section.listing_kind).queryset(within=section)[:limit])
+    return list(column_kind_for(kind=section.listing_kind).entries(within=section)[:limit])
 
 
 def section_subsections(*, section: Page) -> list[Page]:

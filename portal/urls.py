@@ -6,11 +6,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from content.api import api as content_api
 from portal import views
 from portal.sitemaps import PageSitemap
-from search import views as search_views
-from search.api import api as search_api
+
+# The apps' URLs are included by module name: portal sits below the apps it serves and imports none of them
+# (.importlinter); include() imports each by name when the URLconf loads.
 
 
 def _sitemaps(request=None):
@@ -29,12 +29,11 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", content_api.urls),
+    path("api/v1/", include("content.api.urls")),
     # The services hall's own pages (办件查询 …); /services/ itself is the 政务服务 column of the page tree.
     path("hall/", include("services_hall.urls")),
     path("search/", include("search.urls")),
-    path("api/search/v1/", search_api.urls),
-    path("opensearch.xml", search_views.opensearch, name="opensearch"),
+    path("", include("search.site_urls")),  # /api/search/v1/, /opensearch.xml
     path("", include("opendata.urls")),  # /open-data/catalog/, downloads (and the data APIs as they land)
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),

@@ -1,9 +1,12 @@
 """Site-wide views: robots.txt, the sitemap index and the Chinese error pages."""
 
 from django.core.exceptions import BadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from portal.errors import PublicBadRequest
 
 GENERIC_BAD_REQUEST = "请求参数有误，请检查后重试。"
 
@@ -17,7 +20,10 @@ def robots_txt(request):
 
 def bad_request(request, exception=None, template_name="400.html"):
     # Only our own BadRequest messages are written for citizens; anything else gets the generic line.
-    message = str(exception) if type(exception) is BadRequest and str(exception) else GENERIC_BAD_REQUEST
+    ours = type(exception) is BadRequest or isinstance(exception, PublicBadRequest)
+    message = str(exception) if ours and str(exception) else GENERIC_BAD_REQUEST
+    if getattr(request, "plain_text_errors", False):
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     return render(request, template_name, {"message": message}, status=400)
 
 

@@ -3,6 +3,10 @@
 #   0. the newcomer stage: a fresh clone of the committed tree served by `make run` and looked at (scripts/newcomer.sh);
 #   1. every test on the embedded default (SQLite), browser journeys included;
 #   2. every non-browser test again on a real PostgreSQL 15 (a private cluster from scripts/postgres.sh).
+# Before them, lint-imports checks the layers (.importlinter): a broken contract fails the run.
+# Both passes run in parallel workers (pytest-xdist; TEST_WORKERS, default one per core): each worker has its own
+# test database (pytest-django suffixes its name), VAR_DIR and live-server port, and the Elasticsearch tests name
+# their own indices; a module's tests stay on one worker (--dist loadscope), so a demo built per module is built once.
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
 # Services the tests need are installed and started here. Under CI=true a service that cannot be had
 # fails the run; elsewhere its tests are skipped with a message saying how to enable them.
@@ -10,6 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
+PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist loadscope --durations=15)
+
+echo "== Import layers (lint-imports) =="
+.venv/bin/lint-imports
 
 # What a newcomer does first (fresh clone, make run, look around; check --deploy): scripts/newcomer.sh.
 bash scripts/newcomer.sh
@@ -37,12 +45,12 @@ else
 fi
 
 echo "== SQLite pass =="
-"$PY" -m pytest "$@"
+"$PY" -m pytest "${PYTEST_PARALLEL[@]}" "$@"
 
 echo "== PostgreSQL pass =="
 if DATABASE_URL="$(bash scripts/postgres.sh start)"; then
     export DATABASE_URL
-    "$PY" -m pytest -m "not e2e" -q "$@"
+    "$PY" -m pytest -m "not e2e" -q "${PYTEST_PARALLEL[@]}" "$@"
 elif in_ci; then
     echo "test.sh: PostgreSQL is required under CI=true" >&2
     exit 1

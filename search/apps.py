@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
         from search import documents, indexing, synonyms
         from search.models import Synonym
 
-        documents._register_defaults()
+        documents.register_info_pages()
         indexing.connect_signals()
         post_save.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search-synonyms-saved")
         post_delete.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search-synonyms-deleted")

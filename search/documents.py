@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
@@ -41,20 +40,24 @@ class DocumentType:
 
 
 _TYPES: dict[str, DocumentType] = {}
+# The order of the type facets on the results page (and of a rebuild); a type not named here comes after them.
+TYPE_ORDER = ("article", "policy", "interpretation", "notice", "topic", "guide", "dataset", "letter", "page")
 
 
 def register(doc_type: DocumentType) -> DocumentType:
-    """Add a type of document to search (apps call this; a later registration of the same name replaces)."""
+    """Add a type of document to search (each app registers its own from its AppConfig.ready(), before search's
+    ready() connects the signals; a later registration of the same name replaces)."""
     _TYPES[doc_type.name] = doc_type
     return doc_type
 
 
 def document_types() -> list[DocumentType]:
-    return list(_TYPES.values())
+    rank = {name: position for position, name in enumerate(TYPE_ORDER)}
+    return sorted(_TYPES.values(), key=lambda doc_type: rank.get(doc_type.name, len(rank)))
 
 
 def type_labels() -> dict[str, str]:
-    return {doc_type.name: doc_type.label for doc_type in _TYPES.values()}
+    return {doc_type.name: doc_type.label for doc_type in document_types()}
 
 
 def type_for_model(model: type[models.Model]) -> DocumentType | None:
@@ -147,11 +150,11 @@ def rich_text(html: str) -> str:
     return get_text_for_indexing(html or "").strip()
 
 
-def _join(*parts: str) -> str:
+def join_text(*parts: str) -> str:
     return "\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
+def local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
@@ -159,8 +162,8 @@ def _page_url(page: Page) -> str | None:
     return page.get_url()
 
 
-def _page_document(page: Page, *, type_name: str, body: str, date: dt.date | None, department: str = "",
-                   region: str = "", tags: Iterable[str] = (), prefix: str = "page") -> SearchDocument | None:
+def page_document(page: Page, *, type_name: str, body: str, date: dt.date | None, department: str = "",
+                  region: str = "", tags: Iterable[str] = (), prefix: str = "page") -> SearchDocument | None:
     url = _page_url(page)
     if url is None:  # not under any site: nobody can reach it
         return None
@@ -171,143 +174,30 @@ def _page_document(page: Page, *, type_name: str, body: str, date: dt.date | Non
     )
 
 
-def _public_pages(model: type[Page]) -> models.QuerySet:
+def public_pages(model: type[Page]) -> models.QuerySet:
     return model.objects.live().public().filter(alias_of__isnull=True)
 
 
-def _tag_names(page) -> list[str]:
+def tag_names(page) -> list[str]:
     return [tag.name for tag in page.tags.all()]
 
 
-# --- editorial content ----------------------------------------------------------------------------------------
 
 
-def article_document(page) -> SearchDocument | None:
-    return _page_document(
-        page, type_name="article", body=_join(page.subtitle, page.summary, stream_text(page.body)), date=page.date,
-        department=page.department.name if page.department else "", tags=_tag_names(page),
-    )
-
-
-def policy_document(page) -> SearchDocument | None:
-    department = page.department or page.issuing_authority
-    return _page_document(
-        page, type_name="policy",
-        body=_join(page.summary, stream_text(page.body), page.document_number, page.index_number),
-        date=page.date, department=department.name if department else "", tags=_tag_names(page),
-    )
-
-
-def interpretation_document(page) -> SearchDocument | None:
-    return _page_document(
-        page, type_name="interpretation", body=_join(page.summary, stream_text(page.body)), date=page.date,
-        department=page.department.name if page.department else "", tags=_tag_names(page),
-    )
-
-
-def notice_document(page) -> SearchDocument | None:
-    return _page_document(
-        page, type_name="notice",
-        body=_join(page.summary, stream_text(page.body), page.project_name, page.project_code, page.purchaser,
-                   page.agency, page.supplier, page.subject_matter),
-        date=page.date, department=page.department.name if page.department else "",
-        region=page.region.name if page.region else "", tags=_tag_names(page),
-    )
-
-
-def topic_document(page) -> SearchDocument | None:
-    return _page_document(
-        page, type_name="topic", body=_join(rich_text(page.introduction), stream_text(page.blocks)),
-        date=_local_date(page.first_published_at), tags=[page.tag],
-    )
+# --- the shell's information pages (the apps register their own types: content, services_hall, opendata) -----
 
 
 def info_document(page) -> SearchDocument | None:
-    return _page_document(
-        page, type_name="page", body=_join(page.summary, stream_text(page.body)),
-        date=_local_date(page.first_published_at),
+    return page_document(
+        page, type_name="page", body=join_text(page.summary, stream_text(page.body)),
+        date=local_date(page.first_published_at),
     )
 
 
-def guide_document(page) -> SearchDocument | None:
-    materials = [material.name for material in page.materials.all()]
-    steps = [_join(step.name, step.description) for step in page.steps.all()]
-    faqs = [_join(faq.question, faq.answer) for faq in page.faqs.all()]
-    return _page_document(
-        page, type_name="guide",
-        body=_join(rich_text(page.acceptance_conditions), rich_text(page.legal_basis), "申请材料：" + "；".join(materials)
-                   if materials else "", *steps, page.location, page.office_hours, page.fees, *faqs, page.service_code),
-        date=_local_date(page.last_published_at or page.first_published_at), department=page.implementing_body,
-    )
-
-
-def dataset_document(page) -> SearchDocument | None:
-    field_names = [field.label or field.name for field in page.data_fields.all()]
-    return _page_document(
-        page, type_name="dataset", prefix="dataset",
-        body=_join(page.summary, page.code, page.open_condition, "信息项：" + "、".join(field_names) if field_names else ""),
-        date=page.updated_on or page.published_on, department=page.publisher.name if page.publisher_id else "",
-        tags=_tag_names(page),
-    )
-
-
-def letter_document(letter) -> SearchDocument | None:
-    """A published letter, masked exactly as the public letters page shows it."""
-    from services_hall.selectors import public_letter
-
-    shown = public_letter(letter)
-    url = reverse("services_hall:letter_detail", args=[letter.tracking_number])
-    return SearchDocument(
-        id=f"letter:{letter.pk}", url=url, type="letter", title=shown.subject,
-        body=_join(shown.body, f"答复（{shown.department}）：{shown.reply}"), date=shown.replied_on,
-        department=shown.department, year=shown.replied_on.year,
-    )
-
-
-def _register_defaults() -> None:
-    from content.models import ArticlePage, InterpretationPage, PolicyPage, ProcurementNoticePage, TopicPage
-    from opendata.models import DatasetPage
+def register_info_pages() -> None:
     from portal.models import InfoPage
-    from services_hall.models import Letter, ServiceGuidePage
 
-    register(DocumentType(
-        name="article", label="财政新闻", model=ArticlePage, prefix="page", build=article_document,
-        public=lambda: _public_pages(ArticlePage).select_related("department").prefetch_related("tags"),
-    ))
-    register(DocumentType(
-        name="policy", label="政策文件", model=PolicyPage, prefix="page", build=policy_document,
-        public=lambda: _public_pages(PolicyPage).select_related("department", "issuing_authority")
-        .prefetch_related("tags"),
-    ))
-    register(DocumentType(
-        name="interpretation", label="政策解读", model=InterpretationPage, prefix="page",
-        build=interpretation_document,
-        public=lambda: _public_pages(InterpretationPage).select_related("department").prefetch_related("tags"),
-    ))
-    register(DocumentType(
-        name="notice", label="采购公告", model=ProcurementNoticePage, prefix="page", build=notice_document,
-        public=lambda: _public_pages(ProcurementNoticePage).select_related("department", "region")
-        .prefetch_related("tags"),
-    ))
-    register(DocumentType(
-        name="topic", label="专题", model=TopicPage, prefix="page", build=topic_document,
-        public=lambda: _public_pages(TopicPage),
-    ))
-    register(DocumentType(
-        name="guide", label="办事指南", model=ServiceGuidePage, prefix="page", build=guide_document,
-        public=lambda: _public_pages(ServiceGuidePage).prefetch_related("materials", "steps", "faqs"),
-    ))
-    register(DocumentType(
-        name="dataset", label="数据资源", model=DatasetPage, prefix="dataset", build=dataset_document,
-        public=lambda: DatasetPage.objects.public_catalog().filter(alias_of__isnull=True)
-        .select_related("publisher").prefetch_related("tags", "data_fields"),
-    ))
-    register(DocumentType(
-        name="letter", label="留言答复", model=Letter, prefix="letter", build=letter_document,
-        public=lambda: Letter.objects.filter(published=True, state=Letter.State.REPLIED, reply__isnull=False)
-        .select_related("reply").order_by("pk"),
-    ))
     register(DocumentType(
         name="page", label="信息页", model=InfoPage, prefix="page", build=info_document,
-        public=lambda: _public_pages(InfoPage),
+        public=lambda: public_pages(InfoPage),
     ))

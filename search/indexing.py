@@ -159,21 +159,9 @@ def _restriction_changed(sender, instance, **kwargs):
         schedule_update(subtree_keys(page))
 
 
-def _letter_changed(sender, instance, **kwargs):
-    schedule_update([f"letter:{instance.pk}"])
-
-
-def _letter_reply_changed(sender, instance, **kwargs):
-    schedule_update([f"letter:{instance.letter_id}"])
-
-
-def _letter_deleted(sender, instance, **kwargs):
-    schedule_removal([f"letter:{instance.pk}"])
-
-
 def connect_signals() -> None:
-    from services_hall.models import Letter, LetterReply
-
+    """Wagtail's page signals and each registered page type's save (the apps registered their types in their own
+    ready(), which runs before search's: search comes after them in INSTALLED_APPS)."""
     page_published.connect(_page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_page_subtree_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_page_subtree_changed, dispatch_uid="search-page-moved")
@@ -183,9 +171,6 @@ def connect_signals() -> None:
             post_save.connect(_page_saved, sender=doc_type.model, dispatch_uid=f"search-saved-{doc_type.name}")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
-    post_save.connect(_letter_changed, sender=Letter, dispatch_uid="search-letter-saved")
-    post_delete.connect(_letter_deleted, sender=Letter, dispatch_uid="search-letter-deleted")
-    post_save.connect(_letter_reply_changed, sender=LetterReply, dispatch_uid="search-letter-reply-saved")
     post_migrate.connect(_rebuild_after_migrate, dispatch_uid="search-rebuild-after-migrate")
 
 

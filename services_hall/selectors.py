@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .deadlines import Deadline, WorkCalendar, add_working_days, deadline_status, working_days_left
 from .models import Application, Holiday, Letter, Rating, ServiceGuidePage
-from .workflow import ACTIVE_STATUSES, ROLE_GROUPS, Action, Role, Status
+from .workflow import ACTIVE_STATUSES, RATABLE_STATUSES, ROLE_GROUPS, Action, Role, Status, allowed_actions
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -329,3 +329,76 @@ def rating_follow_ups(*, follow_up: str | None = None) -> QuerySet[Rating]:
         Case(When(follow_up=Rating.FollowUp.OPEN, then=Value(0)), default=Value(1)),
         F("follow_up_due_on").asc(nulls_last=True), "-created_at", "-pk",
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 我的办件 and the applicant's own case page
+
+
+def applicant_applications(*, applicant) -> QuerySet[Application]:
+    """An applicant's applications for 我的办件, newest first, with what each row shows."""
+    return (
+        Application.objects.filter(applicant=applicant)
+        .select_related("service", "rating")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def applicant_application_rows(*, applications, calendar: WorkCalendar | None = None) -> list[dict]:
+    """One row of 我的办件 per application (one page of them): its time left and what the applicant may do next."""
+    calendar = calendar or work_calendar()
+    return [
+        {
+            "application": application,
+            "deadline": application_deadline(application=application, calendar=calendar),
+            "needs_correction": application.status == Status.CORRECTION,
+            "can_rate": application.status in RATABLE_STATUSES and not hasattr(application, "rating"),
+        }
+        for application in applications
+    ]
+
+
+def applicant_application(*, applicant, tracking_number: str) -> Application | None:
+    """The application with this number if it is this applicant's; None for anyone else's (and unknown numbers)."""
+    return (
+        Application.objects.select_related("service", "applicant__user")
+        .filter(tracking_number=tracking_number, applicant=applicant)
+        .first()
+    )
+
+
+def _display_value(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def application_form_rows(*, application: Application) -> list[tuple[str, str]]:
+    """The filed form as (label, value), in the order of the guide's fields; keys no longer defined come last."""
+    labels = {f.clean_name: f.label for f in application.service.form_fields.all() if f.clean_name}
+    data = dict(application.form_data or {})
+    rows = [(label, _display_value(data.pop(name))) for name, label in labels.items() if name in data]
+    return rows + [(name, _display_value(value)) for name, value in data.items()]
+
+
+def applicant_case(*, application: Application) -> dict:
+    """What the applicant's case page shows of an application (the forms on it are the view's)."""
+    calendar = work_calendar()
+    rating = Rating.objects.filter(application=application).first()
+    materials = list(application.materials.all())
+    return {
+        "application": application,
+        "status_label": application.status_label,
+        "deadline": application_deadline(application=application, calendar=calendar),
+        "statutory_deadline": application_deadline(application=application, which="statutory", calendar=calendar),
+        "events": list(application.events.all()),
+        "form_rows": application_form_rows(application=application),
+        "filed_materials": [m for m in materials if not m.for_correction],
+        "correction_materials": [m for m in materials if m.for_correction],
+        "in_correction": application.status == Status.CORRECTION,
+        "can_withdraw": Action.WITHDRAW in allowed_actions(application.status, [Role.APPLICANT]),
+        "can_rate": application.status in RATABLE_STATUSES and rating is None,
+        "rating": rating,
+    }

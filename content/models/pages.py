@@ -205,6 +205,7 @@ class PolicyPage(ContentPage):
     def save(self, *args, **kwargs):
         # Every way a policy comes into being (admin, import, demo) must leave it with an index number.
         if not self.index_number:
+            # Lazy: Wagtail (admin, publishing, imports) saves the page through this method; services imports models.
             from content.services import policy_next_index_number
 
             self.index_number = policy_next_index_number(
@@ -217,6 +218,7 @@ class PolicyPage(ContentPage):
         return rules.validity_notice(validity=self.validity, changed_on=self.validity_changed_on)
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy (.importlinter): Wagtail calls this method of the page model; selectors imports the models.
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -281,6 +283,7 @@ class InterpretationPage(ContentPage):
         indexes = ContentPage.list_indexes("interp", "theme", "department", "policy")
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy (.importlinter): Wagtail calls this method of the page model; selectors imports the models.
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -406,6 +409,7 @@ class ProcurementNoticePage(ContentPage):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy (.importlinter): Wagtail calls this method of the page model; selectors imports the models.
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -457,6 +461,7 @@ class TopicPage(RoutablePageMixin, BreadcrumbMixin, Page):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
+        # Lazy (.importlinter): Wagtail calls this method of the page model; listings imports the models.
         from content import listings
         from portal.pagination import paginate
 
@@ -468,6 +473,7 @@ class TopicPage(RoutablePageMixin, BreadcrumbMixin, Page):
 
     @path("feed/<str:fmt>/")
     def feed_route(self, request, fmt: str):
+        # Lazy (.importlinter): Wagtail calls this method of the page model; feeds imports the models.
         from content import feeds
 
         return feeds.topic_feed(request, topic=self, fmt=fmt)

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 
-from portal import selectors
+from portal import registries
 
 from .links import LinkFields
 
@@ -26,17 +26,9 @@ class BreadcrumbMixin:
 class SectionPage(RoutablePageMixin, BreadcrumbMixin, Page):
     """栏目: lists the published entries beneath it, newest first, with the filters its kind of content has."""
 
-    LISTING_KINDS = [
-        ("", "全部内容"),
-        ("article", "财政新闻"),
-        ("policy", "政策文件"),
-        ("interpretation", "政策解读"),
-        ("procurement", "政府采购公告"),
-    ]
-
     intro = RichTextField("栏目简介", blank=True, features=["bold", "italic", "link"])
     listing_kind = models.CharField(
-        "列表内容", max_length=20, choices=LISTING_KINDS, blank=True, default="",
+        "列表内容", max_length=20, choices=registries.column_kind_choices, blank=True, default="",
         help_text="本栏目列出哪类内容，决定列表的筛选项和订阅源；“全部内容”列出其下所有页面。",
     )
 
@@ -56,19 +48,19 @@ class SectionPage(RoutablePageMixin, BreadcrumbMixin, Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
+    # What a column lists comes from the app that owns the kind (portal/registries.py), not from an import of it.
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from content.views import section_listing_context
+        # Lazy: Wagtail routes the request through the page model; the selector module imports the models.
+        from portal import selectors
 
-        context = section_listing_context(request, section=self)
+        context = registries.column_kind_for(kind=self.listing_kind).page_context(request, section=self)
         context["subsections"] = selectors.section_subsections(section=self)
         return self.render(request, context_overrides=context)
 
     @path("feed/<str:fmt>/")
     def feed_route(self, request, fmt: str):
-        from content import feeds
-
-        return feeds.section_feed(request, section=self, fmt=fmt)
+        return registries.column_kind_for(kind=self.listing_kind).feed(request, section=self, fmt=fmt)
 
 
 class InfoPage(BreadcrumbMixin, Page):
@@ -146,6 +138,9 @@ class HomePage(Page):
         verbose_name_plural = "首页"
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy: Wagtail asks the page model for its context; the selector module imports the models.
+        from portal import selectors
+
         context = super().get_context(request, *args, **kwargs)
         context.update(
             headlines=selectors.latest_entries(section=self.headline_section, limit=self.headline_count),

@@ -22,9 +22,8 @@ from ..forms import (
     HallSetPasswordForm,
     ResendVerificationForm,
 )
-from ..models import Applicant, Application
-from ..selectors import application_deadline, work_calendar
-from ..workflow import RATABLE_STATUSES, Status
+from ..models import Applicant
+from ..selectors import applicant_application_rows, applicant_applications
 from .common import applicant_required
 
 TOO_MANY = "操作过于频繁，请稍后再试。"
@@ -177,22 +176,9 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 @applicant_required
 def my_applications(request):
     """The applicant's applications, newest first, each with its status and the time left."""
-    applications = (
-        Application.objects.filter(applicant=request.applicant)
-        .select_related("service", "rating")
-        .order_by("-submitted_at", "-pk")
-    )
+    applications = applicant_applications(applicant=request.applicant)
     page_obj = Paginator(applications, MY_APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    calendar = work_calendar()
-    rows = [
-        {
-            "application": application,
-            "deadline": application_deadline(application=application, calendar=calendar),
-            "needs_correction": application.status == Status.CORRECTION,
-            "can_rate": application.status in RATABLE_STATUSES and not hasattr(application, "rating"),
-        }
-        for application in page_obj
-    ]
+    rows = applicant_application_rows(applications=page_obj)
     return render(
         request, "services_hall/my_applications.html",
         {"applicant": request.applicant, "rows": rows, "page_obj": page_obj},

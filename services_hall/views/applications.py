@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms import RatingForm, SupplementForm, WithdrawForm, upload_hint
-from ..models import Application, ApplicationMaterial, Rating
-from ..selectors import application_deadline, user_roles, work_calendar
+from ..models import Application, ApplicationMaterial
+from ..selectors import applicant_application, applicant_case, user_roles
 from ..services import application_supplement, application_transition, rating_submit
-from ..workflow import RATABLE_STATUSES, Action, Role, Status, TransitionNotAllowed, allowed_actions
+from ..workflow import Action, TransitionNotAllowed
 from .common import LOGIN_URL, applicant_required
 
 logger = logging.getLogger(__name__)
@@ -24,55 +24,23 @@ DETAIL_TEMPLATE = "services_hall/application.html"
 
 def _own_application(request, tracking_number: str) -> Application:
     """The application with this number if it is the logged-in applicant's; 404 for anyone else's."""
-    return get_object_or_404(
-        Application.objects.select_related("service", "applicant__user"),
-        tracking_number=tracking_number, applicant=request.applicant,
-    )
-
-
-def _display_value(value) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    return "" if value is None else str(value)
-
-
-def _form_rows(application: Application) -> list[tuple[str, str]]:
-    """The filed form as (label, value), in the order of the guide's fields; keys no longer defined come last."""
-    labels = {f.clean_name: f.label for f in application.service.form_fields.all() if f.clean_name}
-    data = dict(application.form_data or {})
-    rows = [(label, _display_value(data.pop(name))) for name, label in labels.items() if name in data]
-    return rows + [(name, _display_value(value)) for name, value in data.items()]
+    application = applicant_application(applicant=request.applicant, tracking_number=tracking_number)
+    if application is None:
+        raise Http404
+    return application
 
 
 def _page(request, application: Application, *, status: int = 200, error: str = "", **forms):
     """The application page; `forms` replaces the blank 补正 / withdraw / rating form with a bound one."""
-    calendar = work_calendar()
-    can_withdraw = Action.WITHDRAW in allowed_actions(application.status, [Role.APPLICANT])
-    rating = Rating.objects.filter(application=application).first()
-    can_rate = application.status in RATABLE_STATUSES and rating is None
-    in_correction = application.status == Status.CORRECTION
-    materials = list(application.materials.all())
-    context = {
-        "application": application,
-        "status_label": application.status_label,
-        "deadline": application_deadline(application=application, calendar=calendar),
-        "statutory_deadline": application_deadline(application=application, which="statutory", calendar=calendar),
-        "events": list(application.events.all()),
-        "form_rows": _form_rows(application),
-        "filed_materials": [m for m in materials if not m.for_correction],
-        "correction_materials": [m for m in materials if m.for_correction],
-        "in_correction": in_correction,
+    context = applicant_case(application=application)
+    context.update({
         "supplement_form": forms.get("supplement_form")
-        or (SupplementForm(items=application.correction_items) if in_correction else None),
-        "can_withdraw": can_withdraw,
-        "withdraw_form": forms.get("withdraw_form") or (WithdrawForm() if can_withdraw else None),
-        "rating": rating,
-        "rating_form": forms.get("rating_form") or (RatingForm() if can_rate else None),
+        or (SupplementForm(items=application.correction_items) if context["in_correction"] else None),
+        "withdraw_form": forms.get("withdraw_form") or (WithdrawForm() if context["can_withdraw"] else None),
+        "rating_form": forms.get("rating_form") or (RatingForm() if context["can_rate"] else None),
         "upload_hint": upload_hint(),
         "page_error": error,
-    }
+    })
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
 

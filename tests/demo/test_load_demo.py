@@ -1,6 +1,9 @@
 import re
 
+import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Page
 
 from content.models import ArticlePage, Department, Region, Theme, TopicPage
@@ -8,10 +11,19 @@ from demo.site import TREE
 from portal.models import HomePage, InfoPage, NavigationSettings, SectionPage, SiteIdentity
 
 
-def test_demo_site_has_the_ministry_columns_real_prose_and_an_admin(db, settings, tmp_path, client):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo` run once for the module (a full load takes minutes), inside a transaction rolled back
+    when the module is done; its VAR_DIR (the demo logins) is the returned folder."""
+    var_dir = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir), transaction.atomic():
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+        yield var_dir
+        transaction.set_rollback(True)
 
+
+def test_demo_site_has_the_ministry_columns_real_prose_and_an_admin(loaded, db, client):
+    tmp_path = loaded
     home = HomePage.objects.get()
     assert home.get_site().root_page_id == home.pk
     titles = set(SectionPage.objects.values_list("title", flat=True))
@@ -38,9 +50,8 @@ def test_demo_site_has_the_ministry_columns_real_prose_and_an_admin(db, settings
     assert client.login(username="admin", password=password)
 
 
-def test_loading_the_demo_twice_changes_nothing(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_loading_the_demo_twice_changes_nothing(loaded, db):
+    tmp_path = loaded
 
     def snapshot():
         return (Page.objects.count(), sorted(Page.objects.values_list("url_path", flat=True)),
@@ -49,7 +60,8 @@ def test_loading_the_demo_twice_changes_nothing(db, settings, tmp_path):
     before = snapshot()
     password = (tmp_path / "demo-admin.txt").read_text()
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    with override_settings(VAR_DIR=tmp_path):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
 
     assert snapshot() == before
     assert (tmp_path / "demo-admin.txt").read_text() == password

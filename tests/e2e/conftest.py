@@ -98,9 +98,35 @@ def login(browser, live_server):
 
 
 
+# The demo site is built once per test process: the first test that asks for it builds it and keeps a copy of the
+# whole SQLite database (the backup API copies every table, the search index's included); later tests put that copy
+# back in the milliseconds a restore takes, instead of the minute a build takes on a busy machine.
+_demo_snapshot: dict = {}
+
+
 @pytest.fixture
 def demo_site(transactional_db):
     """The demo site (build_demo_site), committed so the live server reads it (flushed afterwards)."""
-    from demo.site import build_demo_site
+    import sqlite3
 
-    return build_demo_site(log=lambda *_: None)
+    from django.core.cache import cache
+    from django.db import connection
+    from wagtail.models import Site
+
+    from demo.site import build_demo_site
+    from portal.models import HomePage
+
+    if connection.vendor != "sqlite":
+        return build_demo_site(log=lambda *_: None)
+    connection.ensure_connection()
+    if "copy" not in _demo_snapshot:
+        home = build_demo_site(log=lambda *_: None)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _demo_snapshot.update(copy=copy, home=home.pk)
+        return home
+    _demo_snapshot["copy"].backup(connection.connection)
+    # What was cached about the previous test's pages (counts, site roots, synonyms) is stale now.
+    cache.clear()
+    Site.clear_site_root_paths_cache()
+    return HomePage.objects.get(pk=_demo_snapshot["home"])

@@ -1,0 +1,43 @@
+"""The seams between the shell and the apps above it: what an app offers, registered from its AppConfig.ready().
+
+portal is the bottom layer (.importlinter, docs/architecture.md): it never imports a domain app. A column page
+(SectionPage) lists whatever kind of content its `listing_kind` names; the app that owns that kind registers here
+how the column page, its feeds and the home page's regions list it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+
+
+@dataclass(frozen=True)
+class ColumnKind:
+    """What a column lists, and how: registered by the app that owns the content (content registers its five)."""
+
+    kind: str  # SectionPage.listing_kind; "" lists every page beneath the column
+    label: str  # the choice editors see
+    page_context: Callable[..., dict]  # (request, *, section) -> the column page's listing context
+    feed: Callable[..., HttpResponse]  # (request, *, section, fmt) -> the column's RSS / Atom / JSON feed
+    entries: Callable[..., QuerySet]  # (*, within) -> published entries of this kind beneath a page, newest first
+
+
+_COLUMN_KINDS: dict[str, ColumnKind] = {}
+
+
+def column_kind_register(*, column_kind: ColumnKind) -> None:
+    """Offer a kind of column (apps call this from ready(); registering a kind again replaces it)."""
+    _COLUMN_KINDS[column_kind.kind] = column_kind
+
+
+def column_kind_for(*, kind: str) -> ColumnKind:
+    """The registered kind, or the "every page" kind for a kind no installed app offers."""
+    return _COLUMN_KINDS.get(kind) or _COLUMN_KINDS[""]
+
+
+def column_kind_choices() -> list[tuple[str, str]]:
+    """The choices of SectionPage.listing_kind, in the order the apps registered them."""
+    return [(column_kind.kind, column_kind.label) for column_kind in _COLUMN_KINDS.values()]
