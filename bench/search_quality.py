@@ -12,8 +12,8 @@ indexes it, and runs every judged query through
   (c) the character-bigram baseline of bench/bigram.py over the same documents (title and body as indexed),
   (d) Wagtail's built-in database search (`Page.objects.live().search(q)`, wagtail.search's database backend)
       over the same pages.
-Each query goes to (a) and (b) exactly as the search page sends it (search.query.analyse: the analyzer,
-synonyms, freshness measured from the judgments' day) and the top 10 are compared with the judgments.
+Each query goes to (a) and (b) exactly as the search page sends it (search.query.plan_search: the analyzer,
+synonyms, pinyin, correction, best match; freshness measured from the judgments' day) and the top 10 are compared with the judgments.
 
 Prints, for each system, overall and for every category of query (questions, 繁體, pinyin, initials, typos,
 acronyms and names, codes and numbers, finance words): mean nDCG@10 (gain 2^grade − 1, ideal order from all judged documents of the query),
@@ -111,12 +111,12 @@ class OurBackend:
 
     def top(self, q: str) -> list[str]:
         from search.backends import database_backend
-        from search.query import analyse
+        from search.query import plan_search
 
-        analysed = analyse(q, per_page=K)
-        if analysed is None:
+        plan = plan_search(q, lambda query: self.backend.search(query, today=self.today), per_page=K)
+        if plan is None:
             return []
-        result = self.backend.search(analysed[0], today=self.today)
+        result = plan.result
         entries = database_backend().entries([hit.id for hit in result.hits])
         return [key_of(entries[hit.id].url, entries[hit.id].type, entries[hit.id].title)
                 for hit in result.hits if hit.id in entries]
