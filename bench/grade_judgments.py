@@ -102,7 +102,7 @@ QUERIES: list[tuple[str, str, str, str]] = [
     ("txjy", "initials", "特许经营", ""),
     ("sgjf", "initials", "三公 & 经费", ""),
     ("yjsgk", "initials", "预决算公开", ""),
-    ("cctbgz", "initials", "超长期特别国债", ""),
+    ("ccqtbgz", "initials", "超长期特别国债", ""),
     ("xczx", "initials", "乡村振兴", ""),
     ("chjd", "initials", "财会监督", ""),
     # --- homophone and variant-character slips

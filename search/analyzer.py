@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from pathlib import Path
 
 import opencc
 import rjieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
 CODE_VERSION = 2
@@ -179,17 +180,39 @@ def pinyin_key(text: str) -> tuple[str, str]:
     return "".join(full), "".join(syllable[0] for syllable in full if syllable)
 
 
+MAX_READINGS = 4  # spellings indexed per word: its usual reading and the first others (财会: caikuai, caihui)
+
+
+@functools.lru_cache(maxsize=100_000)
+def spellings(word: str) -> tuple[tuple[str, ...], ...]:
+    """The syllables of a word's usual reading first, then of other readings of its characters (people spell
+    会 hui where 财会 says kuai), MAX_READINGS in all."""
+    usual = tuple(lazy_pinyin(word, errors="ignore"))
+    readings = [pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] for char in word
+                if _CJK_WORD.fullmatch(char)]
+    found = [usual]
+    if len(readings) == len(usual):
+        for combination in itertools.product(*readings):
+            if len(found) >= MAX_READINGS:
+                break
+            if combination not in found:
+                found.append(combination)
+    return tuple(found)
+
+
 def pinyin_tokens(text: str) -> list[str]:
     """The pinyin tokens of a title: each Chinese word (and the words inside it) and each pair of adjacent
-    words, in full (0pguoku) and by initials (0igk). Single characters are left out (too many meanings)."""
+    words, in full (0pguoku) and by initials (0igk), in up to MAX_READINGS readings. Single characters are left
+    out (too many meanings)."""
     words = [word for word in _words(text) if _CJK_WORD.fullmatch(word)]
     spelled: list[str] = []
     for word in [*words, *(a + b for a, b in zip(words, words[1:]))]:
         for piece in (word, *_parts(word)[0]):
             if len(piece) >= 2:
-                full, initials = pinyin_key(piece)
-                if full:
-                    spelled += [PINYIN_PREFIX + full[:MAX_TOKEN_LENGTH], INITIALS_PREFIX + initials]
+                for syllables in spellings(piece):
+                    if syllables:
+                        spelled += [PINYIN_PREFIX + "".join(syllables)[:MAX_TOKEN_LENGTH],
+                                    INITIALS_PREFIX + "".join(syllable[0] for syllable in syllables)]
     return list(dict.fromkeys(spelled))
 
 

@@ -249,9 +249,18 @@ def plan_search(q: str, ask, *, filters: dict[str, str] | None = None, order: st
             if other_result.total > plan.result.total:
                 plan = Plan(*other, result=other_result, corrected=corrected)
     if plan.result.total < FALLBACK_BELOW and (loose := best_match(plan.query)) is not None:
-        loose_result = ask(loose)
+        strict = plan.result
+        if strict.total and plan.query.offset:  # the pages that hold every term, wherever the page asked starts
+            strict = ask(replace(plan.query, offset=0, limit=FALLBACK_BELOW))
+        # Pages that hold every term come first; best match (which finds them too) fills the rest. Rare (only
+        # when every term found almost nothing), so the best-match order is read from the top, past the page.
+        first = [hit.id for hit in strict.hits]
+        loose_result = ask(replace(loose, offset=0, limit=plan.query.offset + plan.query.limit + len(first)))
         if loose_result.total > plan.result.total:
-            plan.query, plan.result, plan.best_match = loose, loose_result, True
+            merged = [*strict.hits, *(hit for hit in loose_result.hits if hit.id not in first)]
+            hits = merged[plan.query.offset:plan.query.offset + plan.query.limit]
+            plan.query, plan.best_match = loose, True
+            plan.result = SearchResult(hits=hits, total=loose_result.total, facets=loose_result.facets)
     return plan
 
 
