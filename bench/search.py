@@ -23,7 +23,8 @@ Elasticsearch, and Wagtail's built-in database search on the same text.
    cache off (every query worked out afresh) and on ("repeated": the same query again before the index
    changes, as popular queries are).
 
-Target: p95 ≤ 50 ms on SQLite at 100,000 documents. Nothing is asserted.
+Targets (issue 14, with the new matching, every query worked out afresh, at 100,000 documents): p95 ≤ 100 ms on
+PostgreSQL, ≤ 120 ms on SQLite, ≤ 31 ms on Elasticsearch. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def _generate_chunk(start: int) -> tuple[list[dict], float]:
     """Documents start … start+CHUNK-1 (each chunk seeded on its own, so the corpus does not depend on the
     number of workers), and the seconds spent in the analyzer."""
     from demo.prose import Composer
-    from search.analyzer import index_text
+    from search.analyzer import index_text, title_index_text
 
     composer = Composer(f"bench-search:{start}")
     rng = random.Random(f"bench-search:{start}")
@@ -89,7 +90,7 @@ def _generate_chunk(start: int) -> tuple[list[dict], float]:
         department = composer.department()
         region = composer.region()[1] if types[kind] == "notice" else ""
         began = time.perf_counter()
-        title_tokens = index_text(title)
+        title_tokens = title_index_text(title)
         body_tokens = index_text(f"{body}\n{department} {region}")
         analysing += time.perf_counter() - began
         documents.append({
@@ -155,15 +156,15 @@ class Ours:
         self.name, self.backend, self.cached = name, backend, cached
 
     def prepare(self, q: str):
-        from search.query import analyse
-
-        analysed = analyse(q)
-        return analysed[0] if analysed else None
+        return q
 
     def run(self, prepared) -> int:
-        if prepared is None:
-            return 0
-        return self.backend.search(prepared, today=TODAY).total
+        """The search service's matching (search.query.plan_search): every term; the corrected query when a
+        slip is corrected; best match when too little is found. Each backend call is counted in the time."""
+        from search.query import plan_search
+
+        plan = plan_search(prepared, lambda query: self.backend.search(query, today=TODAY))
+        return plan.result.total if plan else 0
 
 
 class Service:
@@ -444,14 +445,16 @@ def main() -> None:
             print(f"slowest on {name}: " + "; ".join(f"{q} {ms * 1000:.0f} ms ({total:,} hits)"
                                                      for q, (ms, total) in worst))
     print()
-    for name, what in (("SQLite FTS5", "every query worked out afresh"),
-                       ("SQLite FTS5, repeated", "a query asked again before the index changed (cached)")):
-        sqlite_p95 = p95([t for ts in latency[name][0].values() for t in ts]) * 1000
+    # Issue 14's targets, every query worked out afresh with the new matching.
+    for name, target in (("SQLite FTS5", 120), ("PostgreSQL tsvector", 100), ("Elasticsearch", 31)):
+        if name not in latency:
+            print(f"Target p95 ≤ {target} ms for {name}: not measured")
+            continue
+        every = p95([t for ts in latency[name][0].values() for t in ts]) * 1000
         judged_p95 = p95([t for q in judged_queries for t in latency[name][0][q]]) * 1000
-        print(f"Target p95 ≤ 50 ms on SQLite at 100,000 documents, {what}: {sqlite_p95:.1f} ms "
+        print(f"Target p95 ≤ {target} ms for {name} at 100,000 documents afresh: {every:.1f} ms "
               f"(judged queries {judged_p95:.1f} ms) at {len(raw):,} — "
-              f"{'met' if sqlite_p95 <= 50 and len(raw) >= 100_000 else 'NOT met'}")
-
+              f"{'met' if every <= target and len(raw) >= 100_000 else 'NOT met'}")
 
 if __name__ == "__main__":
     main()

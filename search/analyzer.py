@@ -1,6 +1,8 @@
 """Normalise and segment text for search, the same way for every backend.
 
-- NFKC (full-width → half-width: ＰＰＰ１２３ → ppp123) and lower case;
+- NFKC (full-width → half-width: ＰＰＰ１２３ → ppp123), lower case, and traditional characters folded to
+  simplified ones (預決算公開 → 预决算公开) character by character with OpenCC's t2s table, so one character
+  stays one character and highlights can be found in the text as written;
 - runs of ASCII letters and digits are tokens of their own (ppp, gdp, 2025), never cut by the segmenter;
 - runs of Chinese characters are segmented by rjieba with the finance user dictionary in
   search/dictionary/finance.txt: search mode at index time (政府采购 → 政府 采购 政府采购, so a two-character
@@ -15,6 +17,10 @@ The HMM new-word discovery is off: it segments unknown words differently dependi
 so a word could be cut one way in a document and another way in a query. Without it, unknown text falls back
 to single characters, which match the same way everywhere.
 
+Titles also get pinyin tokens (title_index_text): every Chinese word of the title and every pair of adjacent
+words, spelled in full (PINYIN_PREFIX + guoku) and by initials (INITIALS_PREFIX + gk). The prefixes hold a digit,
+which no word of a text starts with, so a pinyin token never meets an English word or an acronym.
+
 ANALYZER_VERSION names this code and the dictionary's contents; it is stored with every index, and an index
 built with another version is rebuilt (see search.indexing.rebuild_if_stale).
 """
@@ -23,14 +29,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from pathlib import Path
 
+import opencc
 import rjieba
+from pypinyin import Style, lazy_pinyin, pinyin
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
-CODE_VERSION = 1
+CODE_VERSION = 2
 DICTIONARY_PATH = Path(__file__).resolve().parent / "dictionary" / "finance.txt"
 MAX_TOKEN_LENGTH = 64
 
@@ -39,8 +48,20 @@ _CJK_WORD = re.compile(f"[{_CJK}]+")
 _RUNS = re.compile(rf"(?P<ascii>[0-9a-z]+)|(?P<cjk>[{_CJK}]+)|(?P<other>(?:(?![0-9a-z{_CJK}])[^\W_])+)")
 
 # Dropped from queries (not from documents) when the query has other words: they carry no meaning on their
-# own, and a document that says 预算编制 should answer a query for 预算的编制.
-QUERY_STOPWORDS = frozenset("的 了 和 与 及 或 在 是 之 等 对 把 被 从 向 于 将 并 而 其 以 为 由".split())
+# own, and a document that says 预算编制 should answer a query for 预算的编制. Question words too: a person
+# asks 怎样办理注册会计师注册, the guide says 注册会计师注册; they never decide whether a page matches.
+FUNCTION_WORDS = "的 了 和 与 及 或 在 是 之 等 对 把 被 从 向 于 将 并 而 其 以 为 由 吗 呢 吧 啊 呀 么 嘛 么样"
+QUESTION_WORDS = (
+    "如何 怎么 怎样 怎么样 怎么办 怎么办理 如何办理 怎样办理 哪些 哪个 哪里 哪儿 在哪 在哪里 哪 什么 什么样 为什么 为何 "
+    "是否 能否 可否 能不能 可不可以 是不是 有没有 多少 几 请问 请教 咨询 想问 问 我想 我要 我 需要 应该 应当 "
+    "要求 条件 办法 流程 手续 规定 标准 有 可以 能 会 去 查 查询 办理 申请 是什么 什么是 啥"
+)
+# Words that only shape a question: they may add score, never decide whether a page matches.
+SOFT_WORDS = frozenset(("办理 申请 查询 查 要求 条件 流程 手续 规定 标准 办法 需要 应该 应当 可以 能 会 去 有 "
+                        "咨询 问").split())
+QUERY_STOPWORDS = frozenset(FUNCTION_WORDS.split()) | (frozenset(QUESTION_WORDS.split()) - SOFT_WORDS)
+PINYIN_PREFIX = "0p"  # full pinyin tokens of title words: 0pguoku
+INITIALS_PREFIX = "0i"  # initials tokens of title words: 0igk
 
 
 def dictionary_terms(path: Path = DICTIONARY_PATH) -> list[tuple[str, int | None]]:
@@ -64,9 +85,38 @@ def _version() -> str:
 ANALYZER_VERSION = _version()
 
 
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+_FOLDED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Every Chinese character OpenCC's t2s changes into one other character (about 2,700), built once: each
+    character converted on a line of its own, so no phrase rule reaches across two of them."""
+    chars = [chr(code) for start, end in _FOLDED_BLOCKS for code in range(start, end)]
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a rule joined lines after all: convert one by one
+        converted = [_t2s().convert(char) for char in chars]
+    return {ord(char): folded for char, folded in zip(chars, converted) if len(folded) == 1 and folded != char}
+
+
+def fold_char(char: str) -> str:
+    """One character in simplified script (OpenCC t2s of the character alone), or the character itself."""
+    return _fold_table().get(ord(char), char) if len(char) == 1 else char
+
+
+def fold(text: str) -> str:
+    """Traditional characters folded to simplified ones, one for one (the length never changes)."""
+    return text.translate(_fold_table())
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width → half-width), lower case, 繁 → 简 character by character."""
+    return fold(unicodedata.normalize("NFKC", text).lower())
 
 
 @functools.cache
@@ -123,10 +173,79 @@ def index_tokens(text: str) -> list[str]:
 
 
 def query_tokens(text: str) -> list[str]:
-    """Query-time tokens (precise mode), stop words dropped unless nothing else is left."""
+    """Query-time tokens (precise mode), function and question words dropped unless nothing else is left."""
     tokens = _words(text)
     meaningful = [token for token in tokens if token not in QUERY_STOPWORDS]
     return meaningful or tokens
+
+
+def is_soft(token: str) -> bool:
+    """A word that shapes a question (办理, 申请, 条件 …): it adds score, it never decides a match."""
+    return token in SOFT_WORDS
+
+
+def pinyin_key(text: str) -> tuple[str, str]:
+    """(full pinyin, initials) of Chinese text, without tones or spaces: 国库 → (guoku, gk)."""
+    full = lazy_pinyin(text, errors="ignore")
+    return "".join(full), "".join(syllable[0] for syllable in full if syllable)
+
+
+MAX_READINGS = 4  # spellings indexed per word: its usual reading and the first others (财会: caikuai, caihui)
+
+
+@functools.lru_cache(maxsize=100_000)
+def spellings(word: str) -> tuple[tuple[str, ...], ...]:
+    """The syllables of a word's usual reading first, then of other readings of its characters (people spell
+    会 hui where 财会 says kuai), MAX_READINGS in all."""
+    usual = tuple(lazy_pinyin(word, errors="ignore"))
+    readings = [pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] for char in word
+                if _CJK_WORD.fullmatch(char)]
+    found = [usual]
+    if len(readings) == len(usual):
+        for combination in itertools.product(*readings):
+            if len(found) >= MAX_READINGS:
+                break
+            if combination not in found:
+                found.append(combination)
+    return tuple(found)
+
+
+def pinyin_tokens(text: str) -> list[str]:
+    """The pinyin tokens of a title: each Chinese word (and the words inside it) and each pair of adjacent
+    words, in full (0pguoku) and by initials (0igk), in up to MAX_READINGS readings. Single characters are left
+    out (too many meanings)."""
+    words = [word for word in _words(text) if _CJK_WORD.fullmatch(word)]
+    spelled: list[str] = []
+    for word in [*words, *(a + b for a, b in zip(words, words[1:]))]:
+        for piece in (word, *_parts(word)[0]):
+            if len(piece) >= 2:
+                for syllables in spellings(piece):
+                    if syllables:
+                        spelled += [PINYIN_PREFIX + "".join(syllables)[:MAX_TOKEN_LENGTH],
+                                    INITIALS_PREFIX + "".join(syllable[0] for syllable in syllables)]
+    return list(dict.fromkeys(spelled))
+
+
+_LETTERS = re.compile(r"[a-z]+")
+_VOWELS = re.compile(r"[aeiouv]")
+
+
+def pinyin_alternatives(token: str) -> tuple[str, ...]:
+    """What a query word of Latin letters may also be: the full pinyin of a title word (it has a vowel) or its
+    initials (three letters or more: two match too many words)."""
+    if not _LETTERS.fullmatch(token) or len(token) < 2:
+        return ()
+    found = []
+    if _VOWELS.search(token):
+        found.append(PINYIN_PREFIX + token)
+    if len(token) >= 3:
+        found.append(INITIALS_PREFIX + token)
+    return tuple(found)
+
+
+def title_index_text(text: str) -> str:
+    """index_text of a title, followed by its pinyin tokens."""
+    return " ".join([*index_tokens(text), *pinyin_tokens(text)])
 
 
 def sub_tokens(token: str) -> list[str]:

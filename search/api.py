@@ -88,6 +88,8 @@ class SearchOut(Schema):
     facets: FacetsOut
     also_searched: list[str]
     did_you_mean: list[str]
+    corrected: str = ""  # the query searched instead of `query` (a homophone or variant slip corrected)
+    best_match: bool = False  # too few pages hold every word: pages holding most of them follow
 
 
 class SuggestionOut(Schema):
@@ -142,6 +144,7 @@ def search(
     region: str = Query("", description="行政区划名称，取自 facets.region"),
     order: str = Query("relevance", description="relevance（相关度，兼顾时效）或 newest（最新）"),
     page: str = Query("1", description=f"页码，每页 {PER_PAGE} 条，最多 {MAX_PAGE} 页"),
+    exact: str = Query("", description="1：按输入原样搜索，不纠正错别字（默认会纠正同音字、异体字并在 corrected 中说明）"),
 ):
     # Parameters are declared as text for the OpenAPI document and checked by parse_params, so that every
     # problem is a 400 naming its parameter, the same as on the search page.
@@ -154,6 +157,7 @@ def search(
         "facets": {facet: [value.__dict__ for value in values] for facet, values in result.facets.items()}
         if result.facets else {"type": [], "department": [], "year": [], "region": []},
         "also_searched": result.also_searched, "did_you_mean": result.did_you_mean,
+        "corrected": result.corrected, "best_match": result.best_match,
     }
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
-from search.analyzer import index_text
+from search.analyzer import index_text, title_index_text
 from search.backends.base import SearchDocument
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def analysed(document: SearchDocument | None) -> SearchDocument | None:
     if document is None:
         return None
     extra = " ".join([*document.tags, document.department, document.region])
-    return replace(document, title_tokens=index_text(document.title),
+    return replace(document, title_tokens=title_index_text(document.title),
                    body_tokens=index_text(f"{document.body}\n{extra}"))
 
 

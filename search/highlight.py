@@ -1,7 +1,7 @@
 """Highlighted titles and snippets, cut from the original text in Python so that both backends show the same.
 
-Words are found in the normalised text (NFKC, lower case, as the analyzer sees it) and marked in the original
-(ＰＰＰ stays full-width, inside <mark>); everything else is HTML-escaped.
+Words are found in the normalised text (NFKC, lower case, 繁 → 简, as the analyzer sees it) and marked in the
+original (ＰＰＰ stays full-width and 預算 traditional, inside <mark>); everything else is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from search.analyzer import fold_char
 
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 20  # characters shown before the first highlighted word
@@ -33,7 +35,7 @@ def _normalised(text: str) -> tuple[str, list[int]]:
     chars, origin = [], []
     for index, char in enumerate(text):
         for normal in unicodedata.normalize("NFKC", char).lower():
-            chars.append(normal)
+            chars.append(fold_char(normal))
             origin.append(index)
     return "".join(chars), origin
 

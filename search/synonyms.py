@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from search.analyzer import query_tokens, sub_tokens
+from search.analyzer import pinyin_alternatives, query_tokens, sub_tokens
 
 CACHE_KEY = "search:synonym-groups:1"
 # Editors' changes clear the cache in the process that saved them; other processes pick them up within this.
@@ -31,6 +31,7 @@ class SynonymGroup:
 class Expansion:
     terms: tuple[tuple[str, ...], ...]  # SearchQuery.terms
     groups: tuple[tuple[str, SynonymGroup], ...]  # (the words of the query that matched, their group)
+    spans: tuple[tuple[int, int], ...] = ()  # per term: (first token, how many tokens) it stands for
 
     def also_searched(self) -> list[str]:
         """The synonyms searched beside what was typed, for "同时搜索了…"."""
@@ -68,9 +69,11 @@ def _load_groups() -> list[SynonymGroup]:
 
 
 def expand(tokens: list[str], groups: list[SynonymGroup] | None = None) -> Expansion:
-    """The query terms for these query tokens, with synonyms and inner words as alternatives."""
+    """The query terms for these query tokens, with synonyms, inner words and (for Latin letters that are not
+    a synonym such as an acronym) the pinyin tokens of titles they may spell as alternatives."""
     groups = synonym_groups() if groups is None else groups
     terms: list[tuple[str, ...]] = []
+    spans: list[tuple[int, int]] = []
     matched: list[tuple[str, SynonymGroup]] = []
     position = 0
     while position < len(tokens):
@@ -88,11 +91,14 @@ def expand(tokens: list[str], groups: list[SynonymGroup] | None = None) -> Expan
             if size == 1 and (inner := sub_tokens(tokens[position])) and " ".join(inner) not in alternatives:
                 alternatives = (*alternatives, " ".join(inner))
             terms.append(alternatives)
+            spans.append((position, size))
             matched.append((" ".join(tokens[position:position + size]), group))
             position += size
             continue
         token = tokens[position]
         inner = sub_tokens(token)
-        terms.append((token, " ".join(inner)) if inner else (token,))
+        terms.append((token, " ".join(inner), *pinyin_alternatives(token)) if inner
+                     else (token, *pinyin_alternatives(token)))
+        spans.append((position, 1))
         position += 1
-    return Expansion(terms=tuple(terms), groups=tuple(matched))
+    return Expansion(terms=tuple(terms), groups=tuple(matched), spans=tuple(spans))

@@ -27,7 +27,8 @@ from search.suggestions import popular_queries, suggest
 
 def _link(params: SearchParams, **changes) -> str:
     """The search URL for `params` with some values changed (None removes one); always back to page 1."""
-    values = {"q": params.q, **params.filters, "order": params.order if params.order != "relevance" else None}
+    values = {"q": params.q, **params.filters, "order": params.order if params.order != "relevance" else None,
+              "exact": "1" if params.exact else None}
     values.update(changes)
     query = {name: value for name, value in values.items() if value}
     return reverse("search") + ("?" + urlencode(query) if query else "")
@@ -66,6 +67,8 @@ def search(request):
         "previous_url": _page_url(request, params.page - 1) if params.page > 1 else "",
         "next_url": _page_url(request, params.page + 1) if params.page < page.pages else "",
         "did_you_mean": [{"text": text, "url": _link(SearchParams(q=text))} for text in page.did_you_mean],
+        # 已为您显示“…”的结果: what was typed, searched exactly as typed
+        "exact_url": _link(params, exact="1") if page.corrected else "",
         "popular": [{"text": text, "url": _link(SearchParams(q=text))}
                     for text in (page.popular if params.q else popular_queries())],
         "first_number": (params.page - 1) * page.per_page + 1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
 FACETS = ("type", "department", "year", "region")
@@ -58,6 +59,11 @@ class SearchQuery:
     ORed). An alternative may hold several space-separated tokens ("营业税 改征 增值税"): it matches when the
     document has all of them, anywhere in title or body (not as a phrase). Tokens match the index tokens
     exactly (no stemming, no prefix); they contain only letters and digits, never query syntax.
+
+    Best match: with minimum_should_match > 0, a document matches when it matches every term whose index is in
+    `required` and at least minimum_should_match of the other terms (Elasticsearch's bool must + should with
+    minimum_should_match; the database backend ORs every choice of that many, see match_plan). With 0 (the
+    default) every term is required.
     """
 
     text: str
@@ -66,6 +72,20 @@ class SearchQuery:
     order: str = "relevance"  # or "newest"
     offset: int = 0
     limit: int = 20
+    minimum_should_match: int = 0
+    required: tuple[int, ...] = ()
+
+
+def match_plan(query: SearchQuery) -> list[tuple[int, ...]]:
+    """The ways a document can match, as tuples of term indices that must all match (any one tuple suffices):
+    one tuple of every term, or for best match the required terms plus each choice of minimum_should_match of
+    the others."""
+    every = tuple(range(len(query.terms)))
+    others = [index for index in every if index not in query.required]
+    if not query.minimum_should_match or query.minimum_should_match >= len(others):
+        return [every]
+    required = tuple(index for index in every if index in query.required)
+    return [tuple(sorted(required + chosen)) for chosen in itertools.combinations(others, query.minimum_should_match)]
 
 
 @dataclass(frozen=True)

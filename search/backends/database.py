@@ -40,6 +40,7 @@ from search.backends.base import (
     SearchDocument,
     SearchQuery,
     SearchResult,
+    match_plan,
 )
 from search.models import IndexState, SearchEntry, new_revision
 
@@ -59,6 +60,30 @@ FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "re
 def fts5_string(token: str) -> str:
     """A token as an FTS5 string literal: double quotes doubled, so it is only ever text."""
     return '"' + token.replace('"', '""') + '"'
+
+
+def fts5_query(query: SearchQuery) -> str:
+    """The FTS5 MATCH expression of a query, best match included (an OR of the ways it can match)."""
+    plan = match_plan(query)
+    if len(plan) == 1:
+        return fts5_match(query.terms)
+    ways = [fts5_match(tuple(query.terms[index] for index in way)) for way in plan]
+    ways = [way for way in ways if way]
+    return " OR ".join(f"({way})" for way in ways)
+
+
+def tsquery_plan(query: SearchQuery) -> tuple[str, list[str]]:
+    """The PostgreSQL tsquery of a query, best match included (an OR of the ways it can match)."""
+    plan = match_plan(query)
+    if len(plan) == 1:
+        return tsquery_sql(query.terms)
+    parts, params = [], []
+    for way in plan:
+        sql, way_params = tsquery_sql(tuple(query.terms[index] for index in way))
+        if sql:
+            parts.append(f"({sql})")
+            params += way_params
+    return " || ".join(parts), params
 
 
 def fts5_match(terms: tuple[tuple[str, ...], ...]) -> str:
@@ -242,11 +267,11 @@ class DatabaseBackend(SearchBackend):
 
     def _search(self, query: SearchQuery, generation: int, today: dt.date) -> SearchResult:
         if self.vendor == "sqlite":
-            match = fts5_match(query.terms)
+            match = fts5_query(query)
             match_sql = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
             match_params: list = [match]
         elif self.vendor == "postgresql":
-            match, match_params = tsquery_sql(query.terms)
+            match, match_params = tsquery_plan(query)
             match_sql = f"e.search_vector @@ ({match})"
         else:
             raise ImproperlyConfigured(f"数据库搜索只支持 SQLite 与 PostgreSQL，当前数据库为 {self.vendor}。")
@@ -293,12 +318,12 @@ class DatabaseBackend(SearchBackend):
         if self.vendor == "sqlite":
             sql = (f"SELECT rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS relevance FROM search_fts "
                    f"WHERE search_fts MATCH %s")
-            params: list = [fts5_match(query.terms)]
+            params: list = [fts5_query(query)]
             if query.filters:  # else every row of the FTS table is wanted but for stray generations (see below)
                 sql += f" AND rowid IN (SELECT e.id FROM {ENTRY_TABLE} e WHERE e.generation = %s{filters_sql})"
                 params += [generation, *filter_params]
         else:
-            tsquery, params = tsquery_sql(query.terms)
+            tsquery, params = tsquery_plan(query)
             sql = (f"WITH q AS (SELECT ({tsquery}) AS query) SELECT e.id, ts_rank_cd(e.search_vector, q.query) "
                    f"AS relevance FROM {ENTRY_TABLE} e, q WHERE e.search_vector @@ q.query AND e.generation = %s"
                    f"{filters_sql}")
@@ -443,7 +468,7 @@ def _boost_sql(vendor: str) -> str:
 def _cache_key(using: str, state: IndexState, query: SearchQuery, today: dt.date) -> str:
     """Results are cached under the index revision, which every change to the index replaces."""
     asked = repr((using, state.active_generation, state.revision, query.terms, sorted(query.filters.items()),
-                  query.order, query.offset, query.limit, today.isoformat()))
+                  query.minimum_should_match, query.required, query.order, query.offset, query.limit, today.isoformat()))
     return "search:db:" + hashlib.sha256(asked.encode()).hexdigest()
 
 

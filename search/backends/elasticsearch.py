@@ -273,7 +273,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query: SearchQuery, *, today: dt.date | None = None) -> SearchResult:
         empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
-        match = _match(query.terms)
+        match = _match(query.terms, minimum_should_match=query.minimum_should_match, required=query.required)
         if match is None:
             return empty
         for facet in query.filters:
@@ -323,15 +323,21 @@ class ElasticsearchBackend(SearchBackend):
 # --- query building --------------------------------------------------------------------------------------------
 
 
-def _match(terms: tuple[tuple[str, ...], ...]) -> dsl.Query | None:
-    """(alt OR alt) AND (alt OR alt): None when no term has a token."""
-    groups = []
-    for alternatives in terms:
+def _match(terms: tuple[tuple[str, ...], ...], *, minimum_should_match: int = 0,
+           required: tuple[int, ...] = ()) -> dsl.Query | None:
+    """(alt OR alt) AND (alt OR alt): None when no term has a token. Best match (minimum_should_match > 0): the
+    required terms must match and at least that many of the others should."""
+    groups, must, should = [], [], []
+    for index, alternatives in enumerate(terms):
         alts = [_alternative(alt.split()) for alt in alternatives if alt.split()]
         if alts:
-            groups.append(alts[0] if len(alts) == 1 else dsl.Q("bool", should=alts, minimum_should_match=1))
+            group = alts[0] if len(alts) == 1 else dsl.Q("bool", should=alts, minimum_should_match=1)
+            groups.append(group)
+            (must if index in required else should).append(group)
     if not groups:
         return None
+    if minimum_should_match and minimum_should_match < len(should):
+        return dsl.Q("bool", must=must, should=should, minimum_should_match=minimum_should_match)
     return groups[0] if len(groups) == 1 else dsl.Q("bool", must=groups)
 
 

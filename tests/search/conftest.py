@@ -69,10 +69,14 @@ def backend(request, db):
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Synonym groups and rate-limit counters are cached; every test starts from the database."""
+    from search import correction
+
     settings.SEARCH_API_RATE = "100000/m"
     cache.clear()
+    correction.clear_cache()
     yield
     cache.clear()
+    correction.clear_cache()
 
 
 def doc(id: str, title: str, body: str = "", *, type: str = "article", date: dt.date | None = None,

@@ -69,3 +69,29 @@ def test_no_seeded_synonym_group_splits_into_loose_terms(db):
 
     assert all("、" not in term and "，" not in term and "," not in term for group in SEED_GROUPS for term in group)
     assert not Synonym.objects.filter(terms__contains="公务接待费").exists()
+
+
+def test_traditional_characters_are_folded_to_simplified_one_for_one():
+    from search.analyzer import normalize
+
+    assert normalize("預決算公開") == "预决算公开"
+    assert len(normalize("國庫集中支付")) == len("國庫集中支付")
+    assert query_tokens("預決算公開") == query_tokens("预决算公开")
+
+
+def test_question_and_function_words_never_decide_a_match():
+    from search.analyzer import is_soft
+
+    tokens = query_tokens("怎样办理注册会计师注册")
+    assert "怎样" not in tokens and "注册会计师" in tokens
+    assert is_soft("办理")
+    assert query_tokens("什么") == ["什么"]  # nothing else typed: kept
+
+
+def test_titles_are_indexed_with_their_pinyin_and_initials():
+    from search.analyzer import title_index_text
+
+    tokens = title_index_text("国库集中支付").split()
+    assert {"0pguoku", "0igk", "0pguokujizhongzhifu", "0igkjzzf"} <= set(tokens)
+    # A character with several readings is spelled both ways (财会 is caikuai; people type caihui).
+    assert {"0pcaikuai", "0pcaihui"} <= set(title_index_text("财会监督").split())

@@ -26,13 +26,19 @@ def test_the_judgments_are_well_formed():
     judged = [entry for entry in queries if entry["judgments"]]
     assert len(judged) >= 40
     for entry in queries:
-        assert set(entry) == {"q", "note", "judgments"}, entry["q"]
+        assert {"q", "note", "judgments", "category"} <= set(entry) <= {"q", "note", "judgments", "category",
+                                                                        "intent"}, entry["q"]
         assert entry["q"].strip() == entry["q"] and entry["q"], entry
         for key, grade in entry["judgments"].items():
             assert type(grade) is int and 1 <= grade <= 3, (entry["q"], key, grade)  # 0 is left unlisted
             assert key.startswith("letter:") or (key.startswith("/") and key.endswith("/")), (entry["q"], key)
     # Enough graded material to tell rankings apart: most queries have a document graded 3.
     assert sum(1 for entry in judged if 3 in entry["judgments"].values()) >= 40
+    # The ways people type that search must forgive (issue 14), each judged on at least 15 queries.
+    categories = [entry["category"] for entry in queries]
+    for category in ("question", "traditional", "pinyin", "initials", "typo", "acronym", "codes"):
+        assert categories.count(category) >= 15, category
+    assert len(queries) >= 120 + 47
 
 
 @pytest.fixture(scope="module")

@@ -139,3 +139,31 @@ def test_opensearch_suggestions_spell_out_pinyin_initials(client, db):
     assert response["Content-Type"].startswith("application/x-suggestions+json")
     query, completions = response.json()
     assert query == "czys" and completions[0] == "财政预算"
+
+
+def test_a_homophone_slip_shows_the_corrected_results_with_a_link_to_what_was_typed(client, site):
+    page = client.get("/search/", {"q": "政府彩购"})
+    text = page.content.decode()
+
+    assert "已为您显示“<strong>政府采购</strong>”的结果" in text
+    assert "财政部发布<mark>政府采购</mark>公告" in text
+    assert page.context["exact_url"] == "/search/?q=%E6%94%BF%E5%BA%9C%E5%BD%A9%E8%B4%AD&exact=1"
+
+    exact = client.get(page.context["exact_url"]).content.decode()
+    assert "已为您显示" not in exact
+    assert "没有找到与“政府彩购”相关的内容" in exact
+
+
+def test_a_traditional_query_shows_the_same_results_with_the_words_marked(client, site):
+    simplified = client.get("/search/", {"q": "政府采购"}).context["search"]
+    traditional = client.get("/search/", {"q": "政府採購"}).context["search"]
+
+    assert [r.id for r in traditional.results] == [r.id for r in simplified.results]
+    assert "财政部发布<mark>政府采购</mark>公告" in [r.title_html for r in traditional.results]
+
+
+def test_exact_takes_only_one_or_zero(client, site):
+    page = client.get("/search/", {"q": "采购", "exact": "yes"})
+
+    assert page.status_code == 400
+    assert "exact" in page.content.decode()
