@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from opendata.demo import build_opendata_demo
+from portal.demo.front_doors import build_front_doors
 from portal.demo.site import build_demo_site
 from portal.models import SectionPage
 from services_hall.demo import build_services_demo
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         added = build_opendata_demo(home, today=today, log=self.stdout.write)
         if added:
             self.stdout.write(f"  数据开放：{added} 个数据资源")
+        build_front_doors(home)  # 政务服务, 数据开放, 互动交流, 依申请公开 as their front-door page types
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
