@@ -7,14 +7,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content.api import api as content_api
+from content.latest import latest_feed
 from portal import views
 from portal.sitemaps import PageSitemap
 from search import views as search_views
 from search.api import api as search_api
+from services_hall.sitemaps import LetterSitemap
 
 
 def _sitemaps(request=None):
-    return {"pages": PageSitemap(request)}
+    return {"pages": PageSitemap(request), "letters": LetterSitemap()}
 
 
 def sitemap_index(request):
@@ -36,6 +38,7 @@ urlpatterns = [
     path("api/search/v1/", search_api.urls),
     path("opensearch.xml", search_views.opensearch, name="opensearch"),
     path("", include("opendata.urls")),  # /open-data/catalog/, downloads (and the data APIs as they land)
+    path("feed/latest/<str:fmt>/", latest_feed, name="latest_feed"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from search.analyzer import index_text
+from search.departments import department_name
 from search.backends.base import SearchDocument
 
 logger = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ def _page_document(page: Page, *, type_name: str, body: str, date: dt.date | Non
         return None
     return SearchDocument(
         id=f"{prefix}:{page.pk}", url=url, type=type_name, title=page.title, body=body, date=date,
-        department=department, year=date.year if date else None, region=region,
+        department=department_name(department), year=date.year if date else None, region=region,
         tags=tuple(tag for tag in tags if tag),
     )
 
@@ -237,7 +238,7 @@ def guide_document(page) -> SearchDocument | None:
         page, type_name="guide",
         body=_join(rich_text(page.acceptance_conditions), rich_text(page.legal_basis), "申请材料：" + "；".join(materials)
                    if materials else "", *steps, page.location, page.office_hours, page.fees, *faqs, page.service_code),
-        date=_local_date(page.last_published_at or page.first_published_at), department=page.implementing_body,
+        date=_local_date(page.last_published_at or page.first_published_at), department=page.department_label,
     )
 
 
@@ -260,7 +261,7 @@ def letter_document(letter) -> SearchDocument | None:
     return SearchDocument(
         id=f"letter:{letter.pk}", url=url, type="letter", title=shown.subject,
         body=_join(shown.body, f"答复（{shown.department}）：{shown.reply}"), date=shown.replied_on,
-        department=shown.department, year=shown.replied_on.year,
+        department=department_name(shown.department), year=shown.replied_on.year,
     )
 
 
