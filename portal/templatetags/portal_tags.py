@@ -13,10 +13,13 @@ register.filter("yuan", formatting.yuan)
 
 @register.simple_tag
 def today_cn() -> str:
-    """Today in the site's time zone (Asia/Shanghai), from the server's clock, like every other date on the site."""
+    """<time> for today in the site's time zone (Asia/Shanghai), from the server's clock like every other date
+    on the site (the browser's clock could be in another zone, or wrong)."""
     from django.utils import timezone
+    from django.utils.html import format_html
 
-    return formatting.cn_weekday_date(timezone.localdate())
+    today = timezone.localdate()
+    return format_html('<time datetime="{}">{}</time>', today.isoformat(), formatting.cn_weekday_date(today))
 
 
 def _navigation(request):
