@@ -20,6 +20,8 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.contrib.routable_page.models import path
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
@@ -38,7 +40,7 @@ from opendata.rules import (
 )
 from opendata.storage import private_data_storage
 from portal.formatting import cn_date
-from portal.models.pages import BreadcrumbMixin
+from portal.models.pages import BreadcrumbMixin, SectionPage
 
 dataset_code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9/._-]{1,59}$", "资源代码由字母、数字和 / . _ - 组成，2–60 位，如 000014349/00001。"
@@ -52,7 +54,7 @@ def field_name_validator(value: str) -> None:
 
 # /open-data/catalog/, /open-data/resources/…, /open-data/datasets/…/apply/ and /open-data/feed/… are views
 # (opendata.urls), not pages.
-RESERVED_SLUGS = frozenset({"catalog", "resources", "datasets", "feed"})
+RESERVED_SLUGS = frozenset({"catalog", "resources", "datasets", "feed", "developers"})
 
 
 class Publisher(index.Indexed, models.Model):
@@ -173,7 +175,7 @@ class DatasetPage(BreadcrumbMixin, Page):
     ]
 
     base_form_class = DatasetPageForm
-    parent_page_types = ["portal.SectionPage"]
+    parent_page_types = ["portal.SectionPage", "opendata.OpenDataPage"]
     subpage_types: list[str] = []
     page_description = "数据资源：资源目录元数据、信息项、数据文件、预览与下载。"
 
@@ -494,3 +496,43 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OpenDataPage(SectionPage):
+    """数据开放 front door: the catalog itself (facets, sorts, feeds) and a 开发者 page with copyable examples.
+
+    A 栏目 with its own face, so it keeps the column's URL, menu entry and children (the datasets)."""
+
+    developers_intro = RichTextField(
+        "开发者页说明", blank=True, features=["bold", "italic", "link"],
+        default="<p>本站数据资源可通过以下接口以机器可读方式获取。无条件开放的数据无需注册；有条件开放的数据须申请接口密钥。</p>",
+    )
+
+    template = "opendata/catalog.html"
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("developers_intro")]
+    max_count = 1
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["opendata.DatasetPage", "portal.InfoPage"]
+    page_description = "数据开放：数据资源目录（筛选、排序、订阅）和开发者接口说明。"
+
+    class Meta:
+        verbose_name = "数据开放"
+        verbose_name_plural = "数据开放"
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from opendata.views import catalog_context
+
+        context = catalog_context(request)
+        context["breadcrumb"] = self.breadcrumb()
+        return self.render(request, context_overrides=context)
+
+    @path("developers/")
+    def developers_route(self, request, *args, **kwargs):
+        from opendata import selectors
+
+        return self.render(
+            request, template="opendata/developers.html",
+            context_overrides={"breadcrumb": [*self.breadcrumb(), self],
+                               "examples": selectors.developer_examples(request=request)},
+        )

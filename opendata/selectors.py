@@ -253,3 +253,39 @@ def resources_by_dataset(*, dataset_ids: list[int]) -> dict[int, list[Resource]]
     for resource in rows:
         found.setdefault(resource.dataset_id, []).append(resource)
     return found
+
+
+# --- the 开发者 page ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeveloperExample:
+    name: str
+    description: str
+    url: str  # absolute, as a developer would paste it
+    command: str
+    docs_url: str = ""
+
+
+def developer_examples(*, request) -> list[DeveloperExample]:
+    """One copyable request for each interface (data API, catalog API, CKAN, DCAT, feeds), on this site's address."""
+    absolute = request.build_absolute_uri
+    resource = (Resource.objects.filter(ingested_at__isnull=False, dataset__in=DatasetPage.objects.public_catalog(),
+                                        dataset__open_type__in=[rules.OpenType.OPEN])
+                .order_by("pk").only("pk").first())
+    rows = absolute(f"/api/data/v1/resources/{resource.pk if resource else 1}/rows") + "?limit=20"
+    docs = "/api/data/v1/docs"
+    examples = [
+        ("数据接口", "按信息项筛选、排序、分页读取一个数据文件的数据行（JSON）；有条件开放的数据须带 X-API-Key 请求头。",
+         rows, docs),
+        ("目录接口", "分页列出数据资源目录，可按关键词、提供方、主题、开放类型筛选。",
+         absolute("/api/data/v1/datasets") + "?q=预算", docs),
+        ("CKAN 接口", "兼容 CKAN Action API v3 的 package_list、package_search、package_show 等，现有 CKAN 客户端可直接使用。",
+         absolute(reverse("opendata:ckan_action", args=["package_search"])) + "?q=预算&rows=5", ""),
+        ("DCAT 目录", "整个数据资源目录的 DCAT 描述，JSON-LD 和 Turtle 两种格式，支持条件请求。",
+         absolute(reverse("opendata:dcat_catalog", args=["jsonld"])), ""),
+        ("订阅源", "数据资源新增和更新的 RSS 2.0 与 Atom 订阅源，可带目录的筛选参数。",
+         absolute(reverse("opendata:dataset_feed", args=["atom"])), ""),
+    ]
+    return [DeveloperExample(name, description, url, f'curl "{url}"', docs_url)
+            for name, description, url, docs_url in examples]

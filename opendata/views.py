@@ -15,7 +15,6 @@ from opendata.filters import FACETS, CatalogError, parse_catalog_query
 from opendata.forms import AccessApplicationForm
 from opendata.models import DatasetPage, Resource
 from opendata.rules import OpenType
-from portal.models import SectionPage
 from portal.pagination import paginate
 from portal.ratelimit import client_ip
 
@@ -25,12 +24,25 @@ CONDITIONAL_MESSAGE = "该数据资源为有条件开放：数据须申请并获
 
 
 def _section(request):
-    """The 数据开放 column, for the breadcrumb and the active menu item (absent in a bare site)."""
-    return SectionPage.objects.live().filter(slug="open-data").first()
+    """The 数据开放 front door, for the breadcrumb and the active menu item (absent in a bare site)."""
+    from opendata.models import OpenDataPage
+    from portal.places import front_door
+
+    return front_door(OpenDataPage)
 
 
 @require_GET
 def catalog(request):
+    """The catalog lives on the 数据开放 front door; this older address leads there with its filters."""
+    door = _section(request)
+    if door is not None:
+        query_string = request.META.get("QUERY_STRING", "")
+        return redirect(door.url + (f"?{query_string}" if query_string else ""), permanent=True)
+    return render(request, "opendata/catalog.html", catalog_context(request))
+
+
+def catalog_context(request) -> dict:
+    """What the catalog shows: the datasets found, paginated, with facets, sorts and feeds (a bad filter is a 400)."""
     try:
         query = parse_catalog_query(request.GET)
     except CatalogError as error:
@@ -39,10 +51,7 @@ def catalog(request):
     datasets = list(page_obj.object_list)
     formats = selectors.resource_formats(datasets=datasets)
     facets = selectors.catalog_facets(query=query)
-    section = _section(request)
-    return render(request, "opendata/catalog.html", {
-        "page": section,
-        "section": section,
+    return {
         "query": query,
         "page_obj": page_obj,
         "datasets": [(dataset, formats.get(dataset.pk, [])) for dataset in datasets],
@@ -58,7 +67,7 @@ def catalog(request):
                   for value, label in selectors.SORT_LABELS.items()],
         "active_filters": query.active(),
         "feeds": _feed_links(query),
-    })
+    }
 
 
 def _feed_links(query) -> list[dict]:

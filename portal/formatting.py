@@ -16,6 +16,14 @@ def cn_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_weekday_date(value: dt.date) -> str:
+    """2026年11月23日 星期一: the top bar's date."""
+    return f"{cn_date(value)} 星期{WEEKDAYS[value.weekday()]}"
+
+
 def cn_datetime(value: dt.datetime | None) -> str:
     if not value:
         return ""

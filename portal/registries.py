@@ -41,3 +41,15 @@ def column_kind_for(*, kind: str) -> ColumnKind:
 def column_kind_choices() -> list[tuple[str, str]]:
     """The choices of SectionPage.listing_kind, in the order the apps registered them."""
     return [(column_kind.kind, column_kind.label) for column_kind in _COLUMN_KINDS.values()]
+
+
+_SITEMAP_SECTIONS: dict[str, Callable[[], object]] = {}
+
+
+def sitemap_section_register(*, name: str, make: Callable[[], object]) -> None:
+    """Add a section to /sitemap.xml (`make` returns a django.contrib.sitemaps.Sitemap); apps call this from ready()."""
+    _SITEMAP_SECTIONS[name] = make
+
+
+def sitemap_sections() -> dict[str, Callable[[], object]]:
+    return dict(_SITEMAP_SECTIONS)

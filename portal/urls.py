@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.registries import sitemap_sections
 from portal.sitemaps import PageSitemap
 
 # The apps' URLs are included by module name: portal sits below the apps it serves and imports none of them
@@ -14,7 +15,8 @@ from portal.sitemaps import PageSitemap
 
 
 def _sitemaps(request=None):
-    return {"pages": PageSitemap(request)}
+    # The page tree's, then what the apps registered (published letters …).
+    return {"pages": PageSitemap(request), **{name: make() for name, make in sitemap_sections().items()}}
 
 
 def sitemap_index(request):
@@ -35,6 +37,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("", include("search.site_urls")),  # /api/search/v1/, /opensearch.xml
     path("", include("opendata.urls")),  # /open-data/catalog/, downloads (and the data APIs as they land)
+    path("", include("content.site_urls")),  # /feed/latest/rss/, /feed/latest/atom/: the site-wide latest feed
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from search.analyzer import index_text, title_index_text
+from search.departments import department_name
 from search.backends.base import SearchDocument
 
 logger = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ def page_document(page: Page, *, type_name: str, body: str, date: dt.date | None
         return None
     return SearchDocument(
         id=f"{prefix}:{page.pk}", url=url, type=type_name, title=page.title, body=body, date=date,
-        department=department, year=date.year if date else None, region=region,
+        department=department_name(department), year=date.year if date else None, region=region,
         tags=tuple(tag for tag in tags if tag),
     )
 

@@ -25,6 +25,9 @@ from search.query import (
 from search.suggestions import popular_queries, suggest
 
 
+FACET_SHOWN = 8
+
+
 def _link(params: SearchParams, **changes) -> str:
     """The search URL for `params` with some values changed (None removes one); always back to page 1."""
     values = {"q": params.q, **params.filters, "order": params.order if params.order != "relevance" else None,
@@ -51,7 +54,10 @@ def search(request):
             for item in page.facets.get(facet, [])
         ]
         if values:
-            facet_groups.append({"name": facet, "label": FACET_LABELS[facet], "values": values,
+            # A long list shows its first values and folds the rest (a scroll box hid them from view).
+            shown = FACET_SHOWN if len(values) > FACET_SHOWN + 2 else len(values)
+            facet_groups.append({"name": facet, "label": FACET_LABELS[facet], "values": values[:shown],
+                                 "more": values[shown:],
                                  "selected": params.filters.get(facet, ""),
                                  "clear_url": _link(params, **{facet: None})})
     context = {

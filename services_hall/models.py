@@ -3,6 +3,8 @@
 Models hold data and its constraints; rules live in workflow.py and deadlines.py, writes in services.py.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,11 +14,12 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.models.pages import BreadcrumbMixin
+from portal.models.pages import BreadcrumbMixin, SectionPage
 
 from .storage import private_storage
 from .validators import validate_id_number, validate_uscc
@@ -65,6 +68,11 @@ class ServiceGuidePage(BreadcrumbMixin, Page):
         PUBLIC_SERVICE = "public_service", "公共服务"
         OTHER = "other", "其他"
 
+    class Audience(models.TextChoices):
+        LEGAL_PERSON = "legal_person", "法人"
+        PERSONAL = "personal", "个人"
+        BOTH = "both", "个人和法人"
+
     service_code = models.CharField("事项编码", max_length=64, blank=True, db_index=True)
     service_type = models.CharField("事项类型", max_length=20, choices=ServiceType.choices, default=ServiceType.LICENSING)
     implementing_body = models.CharField("实施主体", max_length=120)
@@ -80,11 +88,17 @@ class ServiceGuidePage(BreadcrumbMixin, Page):
     consultation_phone = models.CharField("咨询电话", max_length=60, blank=True)
     complaint_phone = models.CharField("监督投诉电话", max_length=60, blank=True)
     online_filing_open = models.BooleanField("开通网上申报", default=False)
+    # How the hall groups its matters (按服务对象、主题、部门).
+    audience = models.CharField("服务对象", max_length=14, choices=Audience.choices, default=Audience.LEGAL_PERSON)
+    theme = models.CharField("主题", max_length=40, blank=True, help_text="办事大厅按主题分组，如：会计管理、政府采购。")
+    department = models.CharField("承办部门", max_length=60, blank=True,
+                                  help_text="办事大厅按部门分组，如：会计司；留空则按实施主体分组。")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("service_code"), FieldPanel("service_type")]),
+                FieldRowPanel([FieldPanel("audience"), FieldPanel("theme"), FieldPanel("department")]),
                 FieldPanel("implementing_body"),
                 FieldPanel("legal_basis"),
                 FieldPanel("acceptance_conditions"),
@@ -118,7 +132,7 @@ class ServiceGuidePage(BreadcrumbMixin, Page):
         index.FilterField("service_type"),
     ]
 
-    parent_page_types = ["portal.SectionPage"]
+    parent_page_types = ["portal.SectionPage", "services_hall.ServicesHallPage"]
     subpage_types: list[str] = []
     page_description = "办事指南：一个政务服务事项的办理要素，可开通网上申报。"
 
@@ -139,6 +153,10 @@ class ServiceGuidePage(BreadcrumbMixin, Page):
     @property
     def effective_promised_days(self) -> int:
         return self.promised_days if self.promised_days is not None else self.statutory_days
+
+    @property
+    def department_label(self) -> str:
+        return self.department or self.implementing_body
 
 
 class ServiceMaterial(Orderable):
@@ -467,3 +485,135 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.tracking_number}：{self.get_level_display()}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Front doors: the 政务服务, 互动交流 and 依申请公开 columns as editors place and word them.
+# Each is a 栏目 (SectionPage) with its own face, so it keeps the column's URL, menu entry and feed.
+
+
+class ServicesHallPage(SectionPage):
+    """政务服务 front door: the matters grouped by 服务对象, 主题 and 部门, the hall's four entries and its figures."""
+
+    volume_definition = models.TextField(
+        "办件量口径", default="本年1月1日起通过本站在线申报提交的办件数（含已撤回、不予受理的办件）。",
+    )
+    on_time_definition = models.TextField(
+        "按期办结率口径",
+        default="本年作出决定的办件中，在承诺办结日期（未受理的为受理期限）当日或之前作出决定的比例；"
+                "补正材料期间不计入办理时限。",
+    )
+    satisfaction_definition = models.TextField(
+        "满意度口径", default="本年申请人对办结事项的好差评中，“非常满意”“满意”“基本满意”三档所占比例。",
+    )
+    letters_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="咨询投诉入口", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="一般选择“互动交流”栏目；留空则进入写信页面。",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("letters_page"),
+        MultiFieldPanel(
+            [FieldPanel("volume_definition"), FieldPanel("on_time_definition"), FieldPanel("satisfaction_definition")],
+            heading="办件数据口径",
+        ),
+    ]
+    max_count = 1
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["services_hall.ServiceGuidePage", "portal.InfoPage"]
+    page_description = "政务服务大厅：按服务对象、主题、部门列出办事事项，提供在线申报、办件查询、我的办件、咨询投诉入口和办件数据。"
+
+    class Meta:
+        verbose_name = "政务服务大厅"
+        verbose_name_plural = "政务服务大厅"
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from . import selectors
+
+        query = request.GET.get("q", "").strip()[:50]
+        guides = selectors.hall_matters(hall=self, query=query)
+        context = {
+            "breadcrumb": self.breadcrumb(),
+            "query": query,
+            "guides": guides,
+            "groups": selectors.hall_matter_groups(guides=guides),
+            "figures": selectors.hall_figures(today=timezone.localdate()),
+        }
+        return self.render(request, context_overrides=context)
+
+
+class InteractionPage(SectionPage):
+    """互动交流 front door: 写信, 留言选登 with the published replies, 办理统计, and the participation places."""
+
+    upcoming_note = models.CharField(
+        "筹备中栏目说明", max_length=120, blank=True, default="栏目筹备中，开通后将在此发布。",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("upcoming_note")]
+    max_count = 1
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.InfoPage"]
+    page_description = "互动交流：写信（咨询、建议、投诉）、留言选登、办理统计，以及征求意见、网上调查、在线访谈。"
+
+    latest_count = 6
+
+    class Meta:
+        verbose_name = "互动交流"
+        verbose_name_plural = "互动交流"
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from portal.selectors import LISTING_FIELDS
+
+        from . import selectors
+
+        context = {
+            "breadcrumb": self.breadcrumb(),
+            "letters": selectors.letter_public_list()[: self.latest_count],
+            "statistics": selectors.letter_statistics(since=dt.date(timezone.localdate().year, 1, 1)),
+            "year": timezone.localdate().year,
+            "kinds": Letter.Kind.choices,
+            "participation": ["征求意见", "网上调查", "在线访谈"],
+            "entries": self.get_children().live().public().order_by("-first_published_at").only(*LISTING_FIELDS)[:8],
+        }
+        return self.render(request, context_overrides=context)
+
+
+class DisclosureRequestPage(SectionPage):
+    """依申请公开 front door: the 申请指南 (its pages), the online application and the 年度报告 column together."""
+
+    application_guide = models.ForeignKey(
+        "services_hall.ServiceGuidePage", verbose_name="在线申请事项", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", help_text="“政府信息公开申请”办事指南，申请人由此在线提交。",
+    )
+    annual_reports = models.ForeignKey(
+        "portal.SectionPage", verbose_name="年度报告栏目", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("application_guide"), FieldPanel("annual_reports"),
+    ]
+    max_count = 1
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.InfoPage"]
+    page_description = "依申请公开：申请指南、在线申请和政府信息公开工作年度报告。"
+
+    class Meta:
+        verbose_name = "依申请公开"
+        verbose_name_plural = "依申请公开"
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from portal.selectors import LISTING_FIELDS, latest_entries
+
+        reports = self.annual_reports
+        context = {
+            "breadcrumb": self.breadcrumb(),
+            "guides": self.get_children().live().public().order_by("path").only(*LISTING_FIELDS),
+            "reports": list(reports.get_children().live().public().order_by("-first_published_at")
+                            .only(*LISTING_FIELDS)[:6]) if reports and reports.live else [],
+        }
+        return self.render(request, context_overrides=context)

@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from search.backends.base import SearchDocument
+from search.departments import department_name
 from search.documents import DocumentType, join_text, local_date, page_document, public_pages, register, rich_text
 from search.indexing import schedule_removal, schedule_update
 
@@ -20,7 +21,7 @@ def guide_document(page) -> SearchDocument | None:
         body=join_text(rich_text(page.acceptance_conditions), rich_text(page.legal_basis),
                        "申请材料：" + "；".join(materials) if materials else "", *steps, page.location,
                        page.office_hours, page.fees, *faqs, page.service_code),
-        date=local_date(page.last_published_at or page.first_published_at), department=page.implementing_body,
+        date=local_date(page.last_published_at or page.first_published_at), department=page.department_label,
     )
 
 
@@ -33,7 +34,7 @@ def letter_document(letter) -> SearchDocument | None:
     return SearchDocument(
         id=f"letter:{letter.pk}", url=url, type="letter", title=shown.subject,
         body=join_text(shown.body, f"答复（{shown.department}）：{shown.reply}"), date=shown.replied_on,
-        department=shown.department, year=shown.replied_on.year,
+        department=department_name(shown.department), year=shown.replied_on.year,
     )
 
 

@@ -176,6 +176,12 @@ class PublicLetter:
     tracking_number: str = ""
 
 
+def letter_published_recent(*, limit: int) -> list[Letter]:
+    """The most recently answered published letters, with their replies (for feeds, sitemap and search)."""
+    return list(Letter.objects.filter(published=True, state=Letter.State.REPLIED).select_related("reply")
+                .order_by("-reply__replied_at", "-pk")[:limit])
+
+
 def letter_public_list(*, kind: str | None = None) -> list[PublicLetter]:
     """Replied letters whose writers consented to publication, newest reply first, personal data masked."""
     letters = Letter.objects.filter(published=True, state=Letter.State.REPLIED).select_related("reply")
@@ -402,3 +408,88 @@ def applicant_case(*, application: Application) -> dict:
         "can_rate": application.status in RATABLE_STATUSES and rating is None,
         "rating": rating,
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The hall's front door (ServicesHallPage): its matters and its public figures
+
+
+def hall_matters(*, hall, query: str = "") -> list[ServiceGuidePage]:
+    """The live matters under the hall, by title; `query` narrows them to those whose title, summary, code or
+    department contain it."""
+    guides = ServiceGuidePage.objects.child_of(hall).live().public()
+    if query:
+        guides = guides.filter(
+            Q(title__icontains=query) | Q(search_description__icontains=query) | Q(service_code__icontains=query)
+            | Q(implementing_body__icontains=query) | Q(department__icontains=query) | Q(theme__icontains=query)
+        )
+    return list(guides.order_by("path"))
+
+
+@dataclass(frozen=True)
+class MatterGroup:
+    label: str
+    slug: str
+    guides: list[ServiceGuidePage]
+
+
+@dataclass(frozen=True)
+class MatterGrouping:
+    label: str
+    slug: str
+    groups: list[MatterGroup]
+
+
+def hall_matter_groups(*, guides: list[ServiceGuidePage]) -> list[MatterGrouping]:
+    """The same matters three ways: by 服务对象 (a matter for both appears under 个人 and 法人), 主题 and 部门."""
+    Audience = ServiceGuidePage.Audience
+    audiences = [
+        MatterGroup(label, value, [g for g in guides if g.audience in (value, Audience.BOTH)])
+        for value, label in ((Audience.PERSONAL, "个人办事"), (Audience.LEGAL_PERSON, "法人办事"))
+    ]
+
+    def grouped(key) -> list[MatterGroup]:
+        groups: dict[str, list[ServiceGuidePage]] = {}
+        for guide in guides:
+            groups.setdefault(key(guide) or "其他", []).append(guide)
+        return [MatterGroup(label, f"g{number}", items) for number, (label, items) in enumerate(groups.items(), 1)]
+
+    return [
+        MatterGrouping("按服务对象", "audience", [group for group in audiences if group.guides]),
+        MatterGrouping("按主题", "theme", grouped(lambda guide: guide.theme)),
+        MatterGrouping("按部门", "department", grouped(lambda guide: guide.department_label)),
+    ]
+
+
+@dataclass(frozen=True)
+class HallFigures:
+    year: int
+    filed: int  # 办件量: applications submitted this year
+    decided: int
+    decided_on_time: int
+    rated: int
+    satisfied: int  # 好差评 of 基本满意 or better
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按期办结率 in per cent, or None before anything was decided this year."""
+        return round(100 * self.decided_on_time / self.decided, 1) if self.decided else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return round(100 * self.satisfied / self.rated, 1) if self.rated else None
+
+
+def hall_figures(*, today: dt.date) -> HallFigures:
+    """The hall's public figures for the calendar year of `today`, computed from the filings (three queries)."""
+    start = dt.date(today.year, 1, 1)
+    filed = Application.objects.filter(submitted_at__date__gte=start, submitted_at__date__lte=today).count()
+    decided = Application.objects.filter(decided_at__date__gte=start, decided_at__date__lte=today).aggregate(
+        decided=Count("pk"),
+        on_time=Count("pk", filter=Q(decided_at__date__lte=Coalesce("promised_due_on", "intake_due_on"))),
+    )
+    ratings = Rating.objects.filter(created_at__date__gte=start, created_at__date__lte=today).aggregate(
+        rated=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=Rating.Level.FAIRLY_SATISFIED)),
+    )
+    return HallFigures(year=today.year, filed=filed, decided=decided["decided"], decided_on_time=decided["on_time"],
+                       rated=ratings["rated"], satisfied=ratings["satisfied"])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 from .views import accounts, applications, filing
 from .views import letters
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("letters/", letters.letter_list, name="letter_list"),
     path("letters/write/", letters.letter_write, name="letter_write"),
     path("letters/sent/", letters.letter_sent, name="letter_sent"),
+    path("letters/feed/<str:fmt>/", feeds.letter_feed, name="letter_feed"),
     path("letters/statistics/", letters.letter_statistics_page, name="letter_statistics"),
     path("letters/<str:tracking_number>/", letters.letter_detail, name="letter_detail"),
 ]

@@ -81,7 +81,7 @@ class InfoPage(BreadcrumbMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("source"), FieldPanel("summary"), FieldPanel("body")]
 
-    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    # Under the home page, any column, and the front doors that hold information pages (依申请公开's 申请指南 …).
     subpage_types: list[str] = []
 
     class Meta:

@@ -88,6 +88,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # Pages served by app views: their front door and breadcrumb trail (portal/places.py).
+                "services_hall.places.place",
+                "opendata.places.place",
             ],
         },
     },

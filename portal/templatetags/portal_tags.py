@@ -11,6 +11,17 @@ register.filter("cn_datetime", formatting.cn_datetime)
 register.filter("yuan", formatting.yuan)
 
 
+@register.simple_tag
+def today_cn() -> str:
+    """<time> for today in the site's time zone (Asia/Shanghai), from the server's clock like every other date
+    on the site (the browser's clock could be in another zone, or wrong)."""
+    from django.utils import timezone
+    from django.utils.html import format_html
+
+    today = timezone.localdate()
+    return format_html('<time datetime="{}">{}</time>', today.isoformat(), formatting.cn_weekday_date(today))
+
+
 def _navigation(request):
     """Menu and footer links, read once per request (header and footer both need them)."""
     if request is None:
@@ -25,7 +36,8 @@ def _navigation(request):
 def main_navigation(context):
     request = context.get("request")
     menu, _ = _navigation(request)
-    current = context.get("page")
+    # An app view (办件查询, the catalog …) has no page of its own: its front door is where it sits.
+    current = context.get("page") or context.get("place")
     items = []
     for item in menu:
         target = item.link_page

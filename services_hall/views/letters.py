@@ -105,7 +105,10 @@ def letter_write(request):
     """写信: the form; on success the writer is sent to a page with the letter's number."""
     context = {"reply_days": _reply_days()}
     if request.method == "GET":
-        return render(request, "services_hall/letters_write.html", context | {"form": LetterForm()})
+        # 互动交流 links 写咨询 / 写建议 / 写投诉 here with the kind chosen (an unknown kind is simply not chosen).
+        kind = request.GET.get("kind", "")
+        initial = {"kind": kind} if kind in Letter.Kind.values else {}
+        return render(request, "services_hall/letters_write.html", context | {"form": LetterForm(initial=initial)})
     form = LetterForm(request.POST)
     if getattr(request, "limited", False):
         # What was typed stays in the form, so nothing is lost when the writer tries again later.

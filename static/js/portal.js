@@ -39,11 +39,16 @@
     });
   });
 
-  // Today's date in the top bar, as 2026年11月23日 星期一.
-  var today = document.querySelector("[data-today]");
-  if (today) {
-    var d = new Date();
-    var days = "日一二三四五六";
-    today.textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日 星期" + days.charAt(d.getDay());
-  }
+  // 复制 buttons beside code examples: the text of the element named by data-copy goes to the clipboard.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    button.addEventListener("click", function () {
+      var source = document.querySelector(button.getAttribute("data-copy"));
+      if (!source || !navigator.clipboard) { return; }
+      var label = button.firstChild;
+      navigator.clipboard.writeText(source.textContent).then(function () {
+        label.textContent = "已复制";
+        setTimeout(function () { label.textContent = "复制"; }, 2000);
+      });
+    });
+  });
 })();

@@ -57,3 +57,17 @@ def test_keyboard_users_can_skip_to_the_content(page, live_server, demo_site):
     skip = page.get_by_role("link", name="跳到主要内容")
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
+
+
+def test_elder_mode_keeps_the_masthead_plain_and_leaves_no_blank_panels_on_the_home_page(page, live_server, demo_site):
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="长者模式").click()
+
+    assert page.evaluate("getComputedStyle(document.querySelector('.brand')).textDecorationLine") == "none"
+    # Text links stay underlined in 长者模式.
+    assert page.evaluate("getComputedStyle(document.querySelector('.entry-list a')).textDecorationLine") == "underline"
+    blank = page.evaluate("""() => [...document.querySelectorAll('.home-grid > .panel')].map(panel => {
+        const last = panel.lastElementChild.getBoundingClientRect().bottom;
+        return [panel.getAttribute('aria-labelledby'), Math.round(panel.getBoundingClientRect().bottom - last)];
+    }).filter(([, gap]) => gap > 60)""")
+    assert blank == []

@@ -3,7 +3,15 @@
 import factory
 from django.contrib.auth.models import Group
 
-from services_hall.models import Applicant, ServiceFormField, ServiceGuidePage, ServiceMaterial
+from services_hall.models import (
+    Applicant,
+    DisclosureRequestPage,
+    InteractionPage,
+    ServiceFormField,
+    ServiceGuidePage,
+    ServiceMaterial,
+    ServicesHallPage,
+)
 from services_hall.validators import id_number_check_char, uscc_check_char
 from tests.factories import PageFactory, UserFactory
 
@@ -59,3 +67,27 @@ def staff_user(group: str, username: str):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+class ServicesHallPageFactory(PageFactory):
+    class Meta:
+        model = ServicesHallPage
+
+    title = "政务服务"
+    slug = "services"
+
+
+class InteractionPageFactory(PageFactory):
+    class Meta:
+        model = InteractionPage
+
+    title = "互动交流"
+    slug = "interaction"
+
+
+class DisclosureRequestPageFactory(PageFactory):
+    class Meta:
+        model = DisclosureRequestPage
+
+    title = "依申请公开"
+    slug = "on-request"

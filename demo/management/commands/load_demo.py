@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from demo.front_doors import build_front_doors
 from demo.opendata import build_opendata_demo
 from demo.services_hall import build_services_demo
 from demo.site import build_demo_site
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         # first request: the 120,000-row resource's XLSX alone takes longer than the rest of the open-data demo.
         with downloads.deferred():
             build_opendata_demo(home, today=today, log=self.stdout.write)
+        build_front_doors(home)  # 政务服务, 数据开放, 互动交流, 依申请公开 as their front-door page types
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
