@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from services_hall.demo import ensure_calendar_and_staff_groups
+from demo.services_hall import ensure_calendar_and_staff_groups
 from services_hall.models import Letter
 from services_hall.services import letter_reply, letter_submit
 from tests.services_hall.factories import staff_user

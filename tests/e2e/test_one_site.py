@@ -5,10 +5,10 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from demo.front_doors import build_front_doors
+from demo.services_hall import build_service_guides, ensure_calendar_and_staff_groups
 from opendata.models import OpenDataPage
-from portal.demo.front_doors import build_front_doors
 from portal.models import SectionPage
-from services_hall.demo import build_service_guides, ensure_calendar_and_staff_groups
 from services_hall.models import Letter
 from services_hall.services import letter_reply, letter_submit
 from tests.opendata.factories import BUDGET_CSV, DatasetPageFactory, PublisherFactory, ingested

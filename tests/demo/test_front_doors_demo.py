@@ -3,7 +3,7 @@
 from wagtail.models import Page
 
 from opendata.models import OpenDataPage
-from portal.demo.front_doors import build_front_doors
+from demo.front_doors import build_front_doors
 from portal.models import MainMenuItem, NavigationSettings, ServiceShortcut
 from services_hall.models import DisclosureRequestPage, InteractionPage, ServiceGuidePage, ServicesHallPage
 from tests.factories import InfoPageFactory, SectionPageFactory
