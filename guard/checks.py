@@ -123,27 +123,42 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return sentence
 
 
+# 发文字号 carry the issuer's code (人社部发〔2019〕8号): a rule's word right before one is not a finding.
+DOCUMENT_NUMBER_TAIL = re.compile(r"[发函办字]?\s*[〔\[［(（]\d{4}")
+
+
 def wording(pages: list[PageText], rules: list[WordingRuleFacts]) -> list[FindingData]:
     """错别字, 不规范表述 and 禁用词: each occurrence, shown with the sentence it is in.
 
-    An occurrence inside an occurrence of the correct form is not a finding (国资委 inside 国务院国资委)."""
+    Not findings: an occurrence inside the correct form (国资委 inside 国务院国资委), inside a longer wrong form
+    already reported (帐簿 inside 会计帐簿), in a 发文字号, or the same words in the same sentence again."""
     findings = []
+    ordered = sorted(rules, key=lambda rule: -len(rule.wrong))
     for page in pages:
         text = page.text
-        for rule in rules:
+        taken: list[tuple[int, int]] = []
+        seen: set[tuple[str, str]] = set()
+        for rule in ordered:
             if rule.wrong not in text:
                 continue
             allowed = ([(m.start(), m.end()) for m in re.finditer(re.escape(rule.right), text)]
                        if rule.right and rule.wrong in rule.right else [])
             for match in re.finditer(re.escape(rule.wrong), text):
-                if any(a <= match.start() and match.end() <= b for a, b in allowed):
+                span = (match.start(), match.end())
+                if any(a <= span[0] and span[1] <= b for a, b in allowed + taken):
                     continue
+                if DOCUMENT_NUMBER_TAIL.match(text, span[1]):
+                    continue
+                taken.append(span)
+                sentence = sentence_at(text, *span)
+                if (rule.wrong, sentence) in seen:
+                    continue
+                seen.add((rule.wrong, sentence))
                 advice = f"“{rule.wrong}”应为“{rule.right}”" if rule.right else f"不得使用“{rule.wrong}”"
                 findings.append(FindingData(
                     f"wording_{rule.kind}", page_id=page.page_id, subject=page.title,
                     detail=advice + (f"（{rule.note}）" if rule.note else ""),
-                    excerpt=sentence_at(text, match.start(), match.end()),
-                    veto=ind.BY_CODE[f"wording_{rule.kind}"].veto,
+                    excerpt=sentence, veto=ind.BY_CODE[f"wording_{rule.kind}"].veto,
                 ))
     return findings
 

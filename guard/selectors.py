@@ -4,15 +4,18 @@ and the runs the dashboard shows."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.db.models import Count, QuerySet
-from django.test import Client
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -22,6 +25,8 @@ from wagtail.models import Page, Site
 from guard.facts import ColumnFacts, GuideFacts, HomeRegionFacts, LetterFacts, LinkFacts, WordingRuleFacts
 from guard.models import Finding, GuardRun, WordingRule
 from portal.models import HomePage, SectionPage
+
+logger = logging.getLogger(__name__)
 
 
 def site_home(*, site: Site | None = None) -> Page | None:
@@ -147,13 +152,30 @@ def published_pages(*, home: Page) -> QuerySet[Page]:
 
 
 def page_renderer(*, site: Site):
-    """A function rendering a page's public URL in-process (the full middleware stack, no network): (status, html)."""
-    client = Client(HTTP_HOST=site.hostname if site.hostname != "*" else "localhost", raise_request_exception=False)
+    """A function rendering a published page as an anonymous visitor sees it, in-process (no HTTP, no page cache):
+    (status, html). Pages are served directly, without URL routing: half the cost of a full request."""
+    factory = RequestFactory()
+    host = site.hostname if site.hostname not in ("", "*") else "localhost"
 
-    def render(url: str) -> tuple[int, str]:
-        response = client.get(url)
-        body = response.content.decode(response.charset or "utf-8", "replace") if response.status_code == 200 else ""
-        return response.status_code, body
+    def render(page: Page, url: str) -> tuple[int, str]:
+        request = factory.get(url, HTTP_HOST=host)
+        request.user = AnonymousUser()
+        request._wagtail_site = site
+        try:
+            # The page routes its own root (a routable column picks its index view), as Wagtail's serve view
+            # would after walking the tree from the site root, which is the part skipped here.
+            target, args, kwargs = page.specific.route(request, [])
+            response = target.serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        except Http404:
+            return 404, ""
+        except Exception:  # a page that fails to render is exactly what the guard must report, not crash on
+            logger.exception("网站检查：页面渲染失败 %s", url)
+            return 500, ""
+        if response.status_code != 200:
+            return response.status_code, ""
+        return 200, response.content.decode(response.charset or "utf-8", "replace")
 
     return render
 

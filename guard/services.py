@@ -65,7 +65,7 @@ def _rendered_page_findings(*, site: Site, home) -> tuple[list[FindingData], int
         if not url:
             continue
         count += 1
-        status, html = render(url)
+        status, html = render(page, url)
         if status != 200:
             broken.append(selectors.broken_link(page=page, kind="页面", target=url, reason=f"页面打不开（{status}）"))
             continue

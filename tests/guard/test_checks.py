@@ -133,3 +133,18 @@ def test_identity_names_each_missing_mark():
 def test_every_indicator_code_is_unique_and_grouped():
     codes = [indicator.code for indicator in INDICATORS]
     assert len(codes) == len(set(codes))
+
+
+def test_a_wrong_word_is_reported_once_per_sentence_and_not_inside_a_longer_one():
+    rules = RULES + [WordingRuleFacts("typo", "帐簿", "账簿")]
+    text = "各单位必须依法设置会计帐簿。各单位必须依法设置会计帐簿。登记帐簿应及时。"
+    findings = checks.wording([PageText(1, "会计法", text)], rules)
+    assert [(f.detail[:8], f.excerpt) for f in findings] == [
+        ("“会计帐簿”应为", "各单位必须依法设置会计帐簿。"), ("“帐簿”应为“账", "登记帐簿应及时。")]
+
+
+def test_a_document_number_keeps_the_issuers_short_name():
+    rules = [WordingRuleFacts("normative", "人社部", "人力资源社会保障部")]
+    text = "依据《关于深化会计人员职称制度改革的指导意见》（人社部发〔2019〕8号）。人社部将组织考试。"
+    [finding] = checks.wording([PageText(1, "考试", text)], rules)
+    assert finding.excerpt == "人社部将组织考试。"

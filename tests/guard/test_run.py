@@ -101,3 +101,17 @@ def test_dashboard_is_refused_without_the_permission(client, site):
     client.force_login(user)
     page = client.get("/admin/site-guard/")
     assert page.status_code == 403 and "可查看网站检查" in page.content.decode()
+
+
+def test_column_set_to_a_longer_update_period_in_its_settings_is_not_stale(site):
+    news = site["news"]
+    news.update_kind = "plan"  # 人事、规划计划类, chosen in the column's 设置 tab
+    news.save_revision().publish()
+    run = guard_run_perform(today=TODAY)
+    assert findings_of(run, "column_stale") == []
+
+
+def test_column_settings_tab_offers_the_update_kind(client, site):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(f'/admin/pages/{site["news"].pk}/edit/')
+    assert page.status_code == 200 and "栏目更新要求" in page.content.decode()
