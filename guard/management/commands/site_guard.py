@@ -20,7 +20,7 @@ class Command(BaseCommand):
                             help="以这一天为“今天”判断栏目更新和留言期限（默认今天）")
 
     def handle(self, *args, action, **options):
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         self.stdout.write("网站检查开始……")
         run = guard_run_perform(today=options["as_of"], log=self.stdout.write)
         counts = Counter(run.findings.values_list("indicator", flat=True))
@@ -32,7 +32,9 @@ class Command(BaseCommand):
             f"{run.veto_count} 项单项否决问题")
         self.stdout.write(f"共 {run.finding_count} 项问题，{status}；检查 {run.checked_pages} 个页面、"
                           f"{run.checked_links} 个站内地址。")
-        self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒（检查记录 #{run.pk}）")
+        # CPU time too: on a busy machine the wall time says more about the neighbours than about the run.
+        self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒（CPU {time.process_time() - cpu:.1f} 秒；"
+                          f"检查记录 #{run.pk}）")
 
 
 def _as_of(value: str) -> dt.date:
