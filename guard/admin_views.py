@@ -46,7 +46,8 @@ class DashboardView(WagtailAdminTemplateMixin, View):
                     "veto": any(f.veto for _name, items in indicators for f in items),
                     "indicators": [
                         {"name": name, "veto": any(f.veto for f in items), "count": len(items),
-                         "findings": [{"finding": f, "edit_url": _fix_url(f)} for f in items]}
+                         "has_excerpt": any(f.excerpt for f in items),
+                         "findings": [{"finding": f, "fix": _fix(f)} for f in items]}
                         for name, items in indicators
                     ],
                 })
@@ -58,9 +59,16 @@ class DashboardView(WagtailAdminTemplateMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
 
-def _fix_url(finding) -> str:
+# Findings about a column are fixed among its entries (add one, date them): link to the column's page list.
+COLUMN_INDICATORS = frozenset({"column_stale", "columns_empty", "entry_undated"})
+
+
+def _fix(finding) -> tuple[str, str]:
+    """(url, label) of where the finding is fixed in the admin, or ("", "")."""
     if finding.url:
-        return finding.url
+        return finding.url, "去处理"
+    if finding.page_id and finding.indicator in COLUMN_INDICATORS:
+        return reverse("wagtailadmin_explore", args=[finding.page_id]), "去栏目"
     if finding.page_id:
-        return reverse("wagtailadmin_pages:edit", args=[finding.page_id])
-    return ""
+        return reverse("wagtailadmin_pages:edit", args=[finding.page_id]), "去修改"
+    return "", ""

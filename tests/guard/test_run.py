@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import Page
 
 from guard.models import GuardRun, WordingRule
 from guard.services import guard_run_perform
@@ -91,7 +92,9 @@ def test_dashboard_shows_veto_items_first_with_links_to_fix(client, site):
     assert page.status_code == 200
     assert "总体状态：不合格（1 项单项否决问题）" in text
     assert text.index("互动回应情况") < text.index("信息更新情况")  # the veto group comes first
-    assert f'/admin/pages/{site["news"].pk}/edit/' in text
+    article = Page.objects.get(title="全国财政工作会议召开")
+    assert f'<a href="/admin/pages/{article.pk}/edit/">去修改</a>' in text  # the typo, fixed in the article
+    assert f'<a href="/admin/pages/{site["news"].pk}/">去栏目</a>' in text  # the stale column, among its entries
     assert "历次检查趋势" in text
 
 
