@@ -67,6 +67,8 @@ def _fix(finding) -> tuple[str, str]:
     """(url, label) of where the finding is fixed in the admin, or ("", "")."""
     if finding.url:
         return finding.url, "去处理"
+    if finding.indicator == "identity_missing":  # the footer marks come from the 网站标识 settings
+        return reverse("wagtailsettings:edit", args=["portal", "siteidentity"]), "去设置"
     if finding.page_id and finding.indicator in COLUMN_INDICATORS:
         return reverse("wagtailadmin_explore", args=[finding.page_id]), "去栏目"
     if finding.page_id:

@@ -118,3 +118,11 @@ def test_column_settings_tab_offers_the_update_kind(client, site):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     page = client.get(f'/admin/pages/{site["news"].pk}/edit/')
     assert page.status_code == 200 and "栏目更新要求" in page.content.decode()
+
+
+def test_missing_identity_marks_link_to_the_identity_settings(client, home):
+    guard_run_perform(today=TODAY)  # a site whose 网站标识 were never filled in
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    text = client.get("/admin/site-guard/").content.decode()
+    assert "未显示网站标识码" in text and "未显示ICP备案号" in text
+    assert '<a href="/admin/settings/portal/siteidentity/">去设置</a>' in text
