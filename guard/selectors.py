@@ -290,3 +290,11 @@ def run_findings_by_group(*, run: GuardRun) -> list[tuple[str, list[tuple[str, l
             groups.append((group.value, items))
     groups.sort(key=lambda group: not any(f.veto for _name, items in group[1] for f in items))
     return groups
+
+
+def page_findings(*, page) -> list[Finding]:
+    """What the latest finished run found on one page, veto items first."""
+    run = run_latest()
+    if run is None:
+        return []
+    return list(run.findings.filter(page_id=page.pk).order_by("-veto", "indicator", "pk"))

@@ -43,3 +43,20 @@ def register_guard_permissions():
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(content_type__app_label="guard", codename="view_guard_dashboard")
+
+
+@hooks.register("before_edit_page")
+def show_page_findings(request, page):
+    """内容检查 in the page editor: what the latest run found on this page, above the form."""
+    if request.method != "GET" or not admin_views.may_view(request.user):
+        return None
+    from django.contrib import messages
+
+    from guard import selectors
+
+    findings = selectors.page_findings(page=page)
+    if findings:
+        lines = "；".join(f"{finding.get_indicator_display()}：{finding.detail}" for finding in findings[:5])
+        more = f"等{len(findings)}项" if len(findings) > 5 else ""
+        messages.warning(request, f"内容检查（最近一次网站检查）发现本页问题{more}：{lines}")
+    return None
