@@ -32,7 +32,24 @@ class SectionPage(RoutablePageMixin, BreadcrumbMixin, Page):
         help_text="本栏目列出哪类内容，决定列表的筛选项和订阅源；“全部内容”列出其下所有页面。",
     )
 
+    # How often the column must be updated (网站内容日常监测, 栏目更新): the site guard reads this, with a default
+    # by listing kind when left empty. The periods themselves are in guard/indicators.py.
+    UPDATE_KINDS = [
+        ("", "按列表内容确定"),
+        ("dynamic", "动态、要闻类"),
+        ("notice", "通知公告类"),
+        ("policy", "政策文件类"),
+        ("plan", "人事、规划计划类"),
+        ("stable", "长期稳定（不检查更新）"),
+    ]
+    update_kind = models.CharField(
+        "栏目更新要求", max_length=20, choices=UPDATE_KINDS, blank=True, default="",
+        help_text="网站检查据此判断栏目是否长期未更新：动态、要闻类2周，通知公告、政策文件类6个月，人事、规划计划类1年。"
+                  "留空时按列表内容确定（财政新闻为动态类，政策文件、解读为政策文件类，其余为通知公告类）。",
+    )
+
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("listing_kind")]
+    settings_panels = Page.settings_panels + [FieldPanel("update_kind")]
 
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
     subpage_types = [

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "services_hall",
     "opendata",
     "search",
+    "guard",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",

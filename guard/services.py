@@ -1,0 +1,86 @@
+"""The one write of the site guard: a run, which gathers the facts, applies every check and stores what it found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Site
+
+from guard import checks, markup, selectors
+from guard.facts import FindingData, PageText
+from guard.models import Finding, GuardRun
+
+
+def guard_run_perform(*, today: dt.date | None = None, site: Site | None = None,
+                      log: Callable[[str], None] = lambda line: None) -> GuardRun:
+    """Check the whole site once and store the run with its findings (all or nothing)."""
+    started = time.monotonic()
+    started_at = timezone.now()
+    today = today or timezone.localdate()
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    findings: list[FindingData] = []
+    pages_checked = links_checked = 0
+    if site is not None:
+        home = site.root_page
+        columns = selectors.column_facts(home=home)
+        findings += checks.column_freshness(columns, today=today)
+        findings += checks.home_regions(selectors.home_region_facts(home=home, columns=columns), today=today)
+        findings += checks.empty_columns(columns)
+        findings += checks.undated_entries(columns)
+        findings += checks.letters(selectors.letter_facts(), today=today)
+        findings += checks.guide_elements(selectors.guide_facts(home=home))
+        log(f"  栏目、首页区块、留言、办事指南：{time.monotonic() - started:.1f} 秒")
+        page_findings, pages_checked, links_checked = _rendered_page_findings(site=site, home=home)
+        findings += page_findings
+        log(f"  页面渲染、链接、用语、无障碍：{pages_checked} 个页面，{links_checked} 个站内地址")
+    with transaction.atomic():
+        run = GuardRun.objects.create(
+            started_at=started_at, finished_at=timezone.now(), duration_seconds=round(time.monotonic() - started, 2),
+            checked_pages=pages_checked, checked_links=links_checked,
+            finding_count=len(findings), veto_count=sum(1 for finding in findings if finding.veto),
+        )
+        Finding.objects.bulk_create(
+            [Finding(run=run, indicator=f.indicator, veto=f.veto, page_id=f.page_id, subject=f.subject[:255],
+                     detail=f.detail[:500], excerpt=f.excerpt, url=f.url[:500]) for f in findings],
+            batch_size=500,
+        )
+    return run
+
+
+def _rendered_page_findings(*, site: Site, home) -> tuple[list[FindingData], int, int]:
+    """Render every published page in-process once; from its HTML: links, images, attachments, wording, markup."""
+    render = selectors.page_renderer(site=site)
+    resolver = selectors.LinkResolver(site=site)
+    rules = selectors.wording_rules()
+    findings: list[FindingData] = []
+    texts: list[PageText] = []
+    broken = []
+    count = 0
+    for page in selectors.published_pages(home=home).only("pk", "title", "url_path", "path", "depth"):
+        url = page.get_url(current_site=site)
+        if not url:
+            continue
+        count += 1
+        status, html = render(page, url)
+        if status != 200:
+            broken.append(selectors.broken_link(page=page, kind="页面", target=url, reason=f"页面打不开（{status}）"))
+            continue
+        parsed = markup.parse(html)
+        for href in dict.fromkeys(parsed.links):
+            if reason := resolver.problem(href):
+                kind = "附件" if "/documents/" in href else "链接"
+                broken.append(selectors.broken_link(page=page, kind=kind, target=href, reason=reason))
+        for src in dict.fromkeys(parsed.all_images):
+            if reason := resolver.problem(src):
+                broken.append(selectors.broken_link(page=page, kind="图片", target=src, reason=reason))
+        findings += markup.accessibility(page_id=page.pk, title=page.title, markup=parsed)
+        texts.append(PageText(page_id=page.pk, title=page.title, text=parsed.main_text))
+        if page.pk == home.pk:
+            findings += checks.identity(home_id=home.pk, present=markup.identity_marks(parsed))
+    findings += checks.links(broken)
+    findings += checks.wording(texts, rules)
+    return findings, count, resolver.checked
