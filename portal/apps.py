@@ -6,6 +6,13 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self):
+        from django.urls import register_converter
+
+        from portal.converters import IdConverter
+
+        # <id:…> in every app's URLs: database ids, range-checked before a query (see portal/converters.py).
+        register_converter(IdConverter, "id")
+
         from portal.runtime import ensure_runtime_folders
 
         # Before any command or worker opens the SQLite file or writes an upload.

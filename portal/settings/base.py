@@ -62,11 +62,16 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    # After static files (answered above without counting), before any view: every public endpoint has a limit.
+    "portal.limits.PublicRateLimitMiddleware",
+    "portal.middleware.JsonBodyGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -239,3 +244,23 @@ OPENDATA_API_IP_RATE = os.environ.get("OPENDATA_API_IP_RATE", "120/m")
 OPENDATA_API_KEY_RATE = os.environ.get("OPENDATA_API_KEY_RATE", "600/m")
 # Access applications (有条件开放) per client IP.
 OPENDATA_APPLY_RATE = os.environ.get("OPENDATA_APPLY_RATE", "5/h")
+
+# --- security (等保 2.0 third level) ---
+# Every JSON request body: at most this many bytes and this many levels of [ / { (400 otherwise, never a 500).
+JSON_BODY_MAX_BYTES = int(os.environ.get("JSON_BODY_MAX_BYTES", 1024 * 1024))
+JSON_BODY_MAX_DEPTH = int(os.environ.get("JSON_BODY_MAX_DEPTH", 32))
+# Sessions: staff are signed out after 30 idle minutes and 8 hours in all, applicants after 2 idle hours.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", 30 * 60))
+STAFF_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("STAFF_SESSION_ABSOLUTE_SECONDS", 8 * 3600))
+APPLICANT_SESSION_IDLE_SECONDS = int(os.environ.get("APPLICANT_SESSION_IDLE_SECONDS", 2 * 3600))
+# The session cookie itself never outlives the longest of these (Django's default is 14 days).
+SESSION_COOKIE_AGE = APPLICANT_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
+# Per client IP, for each kind of public request (portal/limits.py names the kinds); "<count>/<s|m|h|d>".
+LIMIT_API_RATE = os.environ.get("LIMIT_API_RATE", "300/m")
+LIMIT_SEARCH_RATE = os.environ.get("LIMIT_SEARCH_RATE", "60/m")
+LIMIT_FEED_RATE = os.environ.get("LIMIT_FEED_RATE", "60/m")
+LIMIT_DOWNLOAD_RATE = os.environ.get("LIMIT_DOWNLOAD_RATE", "120/m")
+LIMIT_FORM_POST_RATE = os.environ.get("LIMIT_FORM_POST_RATE", "30/m")
+LIMIT_PAGE_RATE = os.environ.get("LIMIT_PAGE_RATE", "300/m")
+LIMIT_ADMIN_RATE = os.environ.get("LIMIT_ADMIN_RATE", "600/m")
