@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,10 +75,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
+    "portal.staff_security.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The lockout backend first, so a locked-out account or address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "portal.staff_security.StaffLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -264,3 +279,16 @@ LIMIT_DOWNLOAD_RATE = os.environ.get("LIMIT_DOWNLOAD_RATE", "120/m")
 LIMIT_FORM_POST_RATE = os.environ.get("LIMIT_FORM_POST_RATE", "30/m")
 LIMIT_PAGE_RATE = os.environ.get("LIMIT_PAGE_RATE", "300/m")
 LIMIT_ADMIN_RATE = os.environ.get("LIMIT_ADMIN_RATE", "600/m")
+# Staff sign-in (portal/staff_security.py): 5 failures lock the account and, separately, the address for 15 minutes
+# on /admin/login/ and /django-admin/login/; every staff session must pass a TOTP code or a recovery code.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ONLY_ADMIN_SITE = True  # "admin" meaning both staff logins: StaffLockoutHandler.is_admin_request
+AXES_HANDLER = "portal.staff_security.StaffLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "portal.staff_security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.staff_security.client_ip_for_lockout"
+AXES_VERBOSE = False
+STAFF_SECOND_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "金财门户"
