@@ -13,6 +13,10 @@ class PortalConfig(AppConfig):
         # <id:…> in every app's URLs: database ids, range-checked before a query (see portal/converters.py).
         register_converter(IdConverter, "id")
 
+        from portal import admin_csp
+
+        admin_csp.install()  # the admin's chooser widgets without inline script (strict CSP)
+
         from portal.runtime import ensure_runtime_folders
 
         # Before any command or worker opens the SQLite file or writes an upload.

@@ -32,7 +32,9 @@ class JsonBodyGuardMiddleware:
             try:
                 if length > settings.JSON_BODY_MAX_BYTES:
                     raise JsonBodyError(f"请求体过大：JSON 不能超过 {settings.JSON_BODY_MAX_BYTES // 1024} KB。")
-                json_body(request.body, max_bytes=settings.JSON_BODY_MAX_BYTES, max_depth=settings.JSON_BODY_MAX_DEPTH)
+                if request.body.strip():  # an empty body is the view's business (often: no parameters)
+                    json_body(request.body, max_bytes=settings.JSON_BODY_MAX_BYTES,
+                              max_depth=settings.JSON_BODY_MAX_DEPTH)
             except JsonBodyError as error:
                 logger.warning("JSON body refused: %s %s: %s", request.method, request.path, error)
                 return JsonResponse({"detail": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
@@ -41,7 +43,9 @@ class JsonBodyGuardMiddleware:
 
 def session_limits(user) -> tuple[int, int | None]:
     """(idle seconds, absolute seconds or None) for the signed-in `user`: staff are held shorter than applicants."""
-    if user.is_staff or user.is_superuser:
+    from portal.staff_security import is_staff_account
+
+    if is_staff_account(user):
         return settings.STAFF_SESSION_IDLE_SECONDS, settings.STAFF_SESSION_ABSOLUTE_SECONDS
     return settings.APPLICANT_SESSION_IDLE_SECONDS, None
 

@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 STAFF_LOGIN_PATHS = re.compile(r"^/(admin|django-admin)/login/")
 STAFF_AREA = re.compile(r"^/(admin|django-admin)/")
 # Pages of the staff area a signed-in user reaches before passing the second factor.
-SECOND_FACTOR_EXEMPT = re.compile(r"^/(admin|django-admin)/(login|logout|2fa|jsi18n)/")
+SECOND_FACTOR_EXEMPT = re.compile(r"^/(admin|django-admin)/(login|logout|2fa|jsi18n|sprite)/")
 VERIFY_URL = "/admin/2fa/"
 SETUP_URL = "/admin/2fa/setup/"
 RECOVERY_CODES = 10
@@ -83,8 +83,17 @@ def client_ip_for_lockout(request) -> str:
 # ------------------------------------------------------------------------------------------------ second factor
 
 
+def is_staff_account(user) -> bool:
+    """Anyone who may use the admin (Wagtail's access_admin, Django's is_staff, a superuser): staff rules apply."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    )
+
+
 def needs_second_factor(user) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+    return is_staff_account(user)
 
 
 def has_confirmed_totp(user) -> bool:

@@ -59,7 +59,9 @@ def staff_pass_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        if user.is_staff or user.is_superuser:
+        from portal.staff_security import is_staff_account
+
+        if is_staff_account(user):
             from django_otp import DEVICE_ID_SESSION_KEY
             from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from opendata.demo import build_opendata_demo
 from portal.demo.site import build_demo_site
 from portal.models import SectionPage
-from portal.staff_security import demo_second_factor
+from portal.staff_security import demo_second_factor, is_staff_account
 from services_hall.demo import build_services_demo
 
 ADMIN_USERNAME = "admin"
@@ -45,7 +45,9 @@ class Command(BaseCommand):
         for line in services.login_lines():
             self.stdout.write(line)
         self.stdout.write("工作人员登录后台须二次验证：在验证器应用中添加下面的密钥，或输入一次性恢复码（每次载入演示时另发一个）。")
-        for user in get_user_model().objects.filter(is_staff=True, username__in=_demo_staff(services)).order_by("pk"):
+        for user in get_user_model().objects.filter(username__in=_demo_staff(services)).order_by("pk"):
+            if not is_staff_account(user):
+                continue
             secret, code = demo_second_factor(user=user)
             self.stdout.write(f"  二次验证 {user.get_username()}：恢复码 {code}  （验证器密钥 {secret}）")
 
