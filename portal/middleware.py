@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -10,13 +11,17 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from portal.jsonbody import JsonBodyError, json_body
+from portal.jsonbody import JsonBodyError, json_depth
 
 logger = logging.getLogger("portal.security")
 
 SESSION_STARTED = "portal:session_started"
 SESSION_SEEN = "portal:session_seen"
 SESSION_EXPIRED_MESSAGE = "登录已超时，请重新登录。"
+
+
+# Endpoints that bound their JSON bodies themselves and answer in their own envelope (CKAN's {"success": false, ...}).
+OWN_JSON_LIMITS = re.compile(r"^/api/(3/)?action/")
 
 
 class JsonBodyGuardMiddleware:
@@ -26,15 +31,21 @@ class JsonBodyGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("POST", "PUT", "PATCH") and request.content_type in ("application/json", "text/json"):
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_type in ("application/json", "text/json")
+            and not OWN_JSON_LIMITS.match(request.path)
+        ):
             length = int(request.META.get("CONTENT_LENGTH") or 0) if request.META.get(
                 "CONTENT_LENGTH", "").isdigit() else 0
             try:
                 if length > settings.JSON_BODY_MAX_BYTES:
                     raise JsonBodyError(f"请求体过大：JSON 不能超过 {settings.JSON_BODY_MAX_BYTES // 1024} KB。")
-                if request.body.strip():  # an empty body is the view's business (often: no parameters)
-                    json_body(request.body, max_bytes=settings.JSON_BODY_MAX_BYTES,
-                              max_depth=settings.JSON_BODY_MAX_DEPTH)
+                # Size and depth only: whether the body is valid JSON is the view's to answer, in its own format.
+                if len(request.body) > settings.JSON_BODY_MAX_BYTES:
+                    raise JsonBodyError(f"请求体过大：JSON 不能超过 {settings.JSON_BODY_MAX_BYTES // 1024} KB。")
+                if json_depth(request.body) > settings.JSON_BODY_MAX_DEPTH:
+                    raise JsonBodyError(f"JSON 嵌套过深：不能超过 {settings.JSON_BODY_MAX_DEPTH} 层。")
             except JsonBodyError as error:
                 logger.warning("JSON body refused: %s %s: %s", request.method, request.path, error)
                 return JsonResponse({"detail": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
