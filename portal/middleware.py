@@ -1,4 +1,4 @@
-"""Site-wide request guards: JSON bodies, session lifetimes, Permissions-Policy and integers that overflow the database."""
+"""Site-wide request guards: JSON body size and depth, session lifetimes, Permissions-Policy."""
 
 from __future__ import annotations
 
