@@ -21,7 +21,7 @@ Everything can be tuned through environment variables (in production they come f
     GUNICORN_ACCESS_LOG        access log file, "-" = stdout (default), "" = disabled
     FORWARDED_ALLOW_IPS        proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1,::1)
     GUNICORN_CONTROL_SOCKET    control socket for `gunicornc` (default: $RUNTIME_DIRECTORY/gunicorn.ctl
-                               under systemd, else gunicorn's own default)
+                               under systemd, else var/gunicorn-<first bind address>.ctl: one per instance)
 
 DJANGO_SETTINGS_MODULE is NOT set here: set it in the environment
 (portal.settings.production in production, see deploy/env.example).
@@ -95,6 +95,12 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 elif _runtime_dir:
     control_socket = os.path.join(_runtime_dir, "gunicorn.ctl")
+else:
+    # Never gunicorn's default path, which every instance on the machine shares: one per instance, named after
+    # its first bind address, in this checkout's runtime folder.
+    _var_dir = os.environ.get("JINCAI_VAR_DIR") or os.path.join(chdir, "var")
+    _instance = "".join(c if c.isalnum() or c in ".-" else "-" for c in bind[0]).strip("-")
+    control_socket = os.path.join(_var_dir, f"gunicorn-{_instance}.ctl")
 
 # --- Reverse proxy -----------------------------------------------------------------------
 # Trust X-Forwarded-Proto (-> wsgi.url_scheme / request.is_secure()) only from nginx on this

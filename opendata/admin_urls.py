@@ -6,6 +6,6 @@ from opendata import admin_views
 
 urlpatterns = [
     path("", admin_views.ApplicationListView.as_view(), name="list"),
-    path("<int:pk>/", admin_views.ApplicationDetailView.as_view(), name="detail"),
-    path("keys/<int:pk>/revoke/", admin_views.KeyRevokeView.as_view(), name="key_revoke"),
+    path("<id:pk>/", admin_views.ApplicationDetailView.as_view(), name="detail"),
+    path("keys/<id:pk>/revoke/", admin_views.KeyRevokeView.as_view(), name="key_revoke"),
 ]

@@ -10,10 +10,10 @@ app_name = "opendata"
 
 urlpatterns = [
     path("open-data/catalog/", views.catalog, name="catalog"),
-    path("open-data/resources/<int:resource_id>/download.<str:fmt>", views.resource_download,
+    path("open-data/resources/<id:resource_id>/download.<str:fmt>", views.resource_download,
          name="resource_download"),
-    path("open-data/datasets/<int:dataset_id>/apply/", views.access_apply, name="access_apply"),
-    path("open-data/datasets/<int:dataset_id>/apply/sent/", views.access_apply_sent, name="access_apply_sent"),
+    path("open-data/datasets/<id:dataset_id>/apply/", views.access_apply, name="access_apply"),
+    path("open-data/datasets/<id:dataset_id>/apply/sent/", views.access_apply_sent, name="access_apply_sent"),
     path("open-data/catalog.<str:fmt>", dcat.catalog, name="dcat_catalog"),
     path("open-data/feed/<str:fmt>/", feeds.dataset_feed, name="dataset_feed"),
     path("api/data/v1/", data_api.urls),

@@ -6,6 +6,17 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self):
+        from django.urls import register_converter
+
+        from portal.converters import IdConverter
+
+        # <id:…> in every app's URLs: database ids, range-checked before a query (see portal/converters.py).
+        register_converter(IdConverter, "id")
+
+        from portal import admin_csp
+
+        admin_csp.install()  # the admin's chooser widgets without inline script (strict CSP)
+
         from portal.runtime import ensure_runtime_folders
 
         # Before any command or worker opens the SQLite file or writes an upload.

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import staff_security, views
 from portal.registries import sitemap_sections
 from portal.sitemaps import PageSitemap
 
@@ -29,6 +29,9 @@ def sitemap_section(request, section):
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # The staff second factor (portal/staff_security.py), before the admin's own URLs.
+    path("admin/2fa/", staff_security.second_factor_verify, name="staff_second_factor"),
+    path("admin/2fa/setup/", staff_security.second_factor_setup, name="staff_second_factor_setup"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("content.api.urls")),

@@ -42,9 +42,16 @@ def _code_field(kind: Applicant.Kind) -> str:
     return "uscc" if kind == Applicant.Kind.ENTERPRISE else "id_number"
 
 
-def _code_taken_message(kind: Applicant.Kind) -> str:
-    label = "统一社会信用代码" if kind == Applicant.Kind.ENTERPRISE else "居民身份证号"
-    return f"该{label}已注册，请直接登录；如忘记密码，可通过“找回密码”重新设置。"
+class AccountExists(Exception):
+    """The identity code or the email address already belongs to `user`.
+
+    The page must not say so (that would tell anyone whether a 身份证号 has an account): the view answers as for a
+    new registration and mails the existing account's owner instead (account_exists_email_send).
+    """
+
+    def __init__(self, user: AbstractBaseUser):
+        super().__init__("account exists")
+        self.user = user
 
 
 def applicant_register(
@@ -59,26 +66,23 @@ def applicant_register(
 ) -> Applicant:
     """Create an inactive account and its applicant (an enterprise by 统一社会信用代码, a person by 居民身份证号).
 
-    The identity code is the login name; the email address must not belong to another account.
+    The identity code is the login name; AccountExists when the code or the email address is already taken.
     """
     kind = Applicant.Kind(kind)
     code = normalize_code(code)
     field = _code_field(kind)
     user_model = get_user_model()
-    errors: dict[str, list[str]] = {}
     problem = uscc_problem(code) if kind == Applicant.Kind.ENTERPRISE else id_number_problem(code)
     if problem:
-        errors[field] = [problem]
-    elif (
-        Applicant.objects.filter(**{field: code}).exists()
-        or user_model.objects.filter(**{user_model.USERNAME_FIELD: code}).exists()
-    ):
-        errors[field] = [_code_taken_message(kind)]
+        raise ValidationError({field: [problem]})
     email = email.strip()
-    if user_model.objects.filter(email__iexact=email).exists():
-        errors["email"] = ["该邮箱已被其他账户使用，请换一个邮箱，或直接登录。"]
-    if errors:
-        raise ValidationError(errors)
+    existing = (
+        user_model.objects.filter(**{user_model.USERNAME_FIELD: code}).first()
+        or user_model.objects.filter(**{f"applicant__{field}": code}).first()
+        or user_model.objects.filter(email__iexact=email).first()
+    )
+    if existing is not None:
+        raise AccountExists(existing)
 
     try:
         with transaction.atomic():
@@ -93,7 +97,25 @@ def applicant_register(
             )
     except IntegrityError:
         # The same code registered a moment ago by a concurrent request.
-        raise ValidationError({field: [_code_taken_message(kind)]}) from None
+        raise AccountExists(user_model.objects.get(**{user_model.USERNAME_FIELD: code})) from None
+
+
+def account_exists_email_send(*, user: AbstractBaseUser, login_link: str, reset_link: str,
+                              site_name: str = "金财门户") -> None:
+    """Tell the owner of an existing account that someone tried to register with its code or address."""
+    if not user.email:
+        return
+    subject = f"【{site_name}】有人尝试用您的信息重复注册"
+    body = (
+        f"{user.first_name or user.get_username()}：\n\n"
+        f"您好！刚才有人在{site_name}政务服务大厅用您账户的证件号码或邮箱提交了注册。您的账户已存在，无需重新注册。\n\n"
+        f"登录：{login_link}\n忘记密码：{reset_link}\n\n"
+        "如果这不是您本人的操作，请忽略本邮件，您的账户不受影响。"
+    )
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:  # noqa: BLE001 — the answer to the page must not differ from a new registration
+        logger.exception("重复注册提示邮件发送失败：%s", user.pk)
 
 
 def verification_path_args(user: AbstractBaseUser) -> tuple[str, str]:

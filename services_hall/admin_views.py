@@ -21,6 +21,8 @@ from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.forms import IdChoiceField
+
 from .models import Application, ApplicationEvent, ApplicationMaterial, Letter, Rating, ServiceGuidePage
 from .selectors import (
     DueFilter,
@@ -109,7 +111,7 @@ def _paginate(request, queryset) -> tuple:
 
 
 class QueueFilterForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = IdChoiceField(
         label="事项", queryset=ServiceGuidePage.objects.order_by("title"), required=False, empty_label="全部事项",
         error_messages={"invalid_choice": "所选事项不存在，请重新选择。"},
     )

@@ -205,6 +205,14 @@ class HallPasswordResetForm(HallFormMixin, PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "注册时填写的电子邮箱"
 
+    def get_users(self, email):
+        """Only applicant accounts: a staff or superuser password is never reset through the public hall (the
+        admin has its own, second-factor-protected way), whatever address is typed here."""
+        return (
+            user for user in super().get_users(email)
+            if not (user.is_staff or user.is_superuser) and Applicant.objects.filter(user=user).exists()
+        )
+
 
 class HallSetPasswordForm(HallFormMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):

@@ -23,7 +23,7 @@ urlpatterns = [
     path("password-reset/complete/", accounts.password_reset_complete, name="password_reset_complete"),
     path("password-reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
     # Filing and the applicant's own applications
-    path("apply/<int:guide_id>/", filing.apply, name="apply"),
+    path("apply/<id:guide_id>/", filing.apply, name="apply"),
     path("my/", accounts.my_applications, name="my_applications"),
     path("my/<str:tracking_number>/", applications.application_detail, name="application_detail"),
     path("my/<str:tracking_number>/submitted/", filing.application_submitted, name="application_submitted"),
@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path("my/<str:tracking_number>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("my/<str:tracking_number>/rate/", applications.application_rate, name="application_rate"),
-    path("files/<int:material_id>/", applications.material_download, name="material_download"),
+    path("files/<id:material_id>/", applications.material_download, name="material_download"),
     # Letters (咨询 / 建议 / 投诉) and their published replies
     path("letters/", letters.letter_list, name="letter_list"),
     path("letters/write/", letters.letter_write, name="letter_write"),

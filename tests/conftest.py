@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.test.client import ClientMixin
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -47,3 +48,27 @@ def identity(home) -> SiteIdentity:
 @pytest.fixture
 def navigation(home) -> NavigationSettings:
     return NavigationSettings.for_site(home.get_site())
+
+
+@pytest.fixture(autouse=True)
+def staff_pass_second_factor(monkeypatch):
+    """`client.force_login(staff)` gives a session that has also passed the staff second factor (an enrolled
+    authenticator), as a staff member who typed their code would have. Tests of the second factor itself sign in
+    through the forms (tests/portal/test_staff_login.py)."""
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from portal.staff_security import is_staff_account
+
+        if is_staff_account(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="测试验证器", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)

@@ -30,6 +30,7 @@ from opendata import rules, selectors
 from opendata.api import access, datastore
 from opendata.api.rows import MAX_LIMIT as DATASTORE_MAX_LIMIT
 from opendata.models import DatasetPage, DatasetPageTag, Publisher, Resource
+from portal.jsonbody import JsonBodyError, json_body
 from portal.sitemaps import public_url
 
 CKAN_VERSION = "2.10.0"
@@ -134,13 +135,11 @@ def _params(request: HttpRequest) -> dict[str, Any]:
     if request.method == "GET":
         source = request.GET
     elif request.content_type == "application/json" or (request.body[:1] in (b"{", b"[")):
-        if len(request.body) > MAX_BODY_BYTES:
-            raise ActionError("Bad request - JSON Error: 请求体过大。")
         if not request.body.strip():
             return {}
         try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as error:
+            data = json_body(request.body, max_bytes=MAX_BODY_BYTES)
+        except JsonBodyError as error:
             raise ActionError(f"Bad request - JSON Error: {error}") from None
         if not isinstance(data, dict):
             raise ActionError("Bad request - JSON Error: 请求体须为 JSON 对象。")

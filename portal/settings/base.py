@@ -1,9 +1,11 @@
 """Settings shared by every environment; each value that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -49,6 +51,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's widget templates, for the TemplatesSetting renderer below
     # Last: the demo loader sits on top of every app (docs/architecture.md).
     "demo",
 ]
@@ -65,14 +73,34 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After static files (answered above without counting), before any view: every public endpoint has a limit.
+    "portal.limits.PublicRateLimitMiddleware",
+    "portal.middleware.JsonBodyGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionTimeoutMiddleware",
+    "portal.staff_security.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The lockout backend first, so a locked-out account or address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "portal.staff_security.StaffLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Widgets render through TEMPLATES, so templates/wagtailadmin/widgets/ (the admin's date pickers without inline
+# script, for the CSP) override Wagtail's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -245,3 +273,59 @@ OPENDATA_API_IP_RATE = os.environ.get("OPENDATA_API_IP_RATE", "120/m")
 OPENDATA_API_KEY_RATE = os.environ.get("OPENDATA_API_KEY_RATE", "600/m")
 # Access applications (有条件开放) per client IP.
 OPENDATA_APPLY_RATE = os.environ.get("OPENDATA_APPLY_RATE", "5/h")
+
+# --- security (等保 2.0 third level) ---
+# Every JSON request body: at most this many bytes and this many levels of [ / { (400 otherwise, never a 500).
+JSON_BODY_MAX_BYTES = int(os.environ.get("JSON_BODY_MAX_BYTES", 1024 * 1024))
+JSON_BODY_MAX_DEPTH = int(os.environ.get("JSON_BODY_MAX_DEPTH", 32))
+# Sessions: staff are signed out after 30 idle minutes and 8 hours in all, applicants after 2 idle hours.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", 30 * 60))
+STAFF_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("STAFF_SESSION_ABSOLUTE_SECONDS", 8 * 3600))
+APPLICANT_SESSION_IDLE_SECONDS = int(os.environ.get("APPLICANT_SESSION_IDLE_SECONDS", 2 * 3600))
+# The session cookie itself never outlives the longest of these (Django's default is 14 days).
+SESSION_COOKIE_AGE = APPLICANT_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
+# Per client IP, for each kind of public request (portal/limits.py names the kinds); "<count>/<s|m|h|d>".
+LIMIT_API_RATE = os.environ.get("LIMIT_API_RATE", "300/m")
+LIMIT_SEARCH_RATE = os.environ.get("LIMIT_SEARCH_RATE", "60/m")
+LIMIT_FEED_RATE = os.environ.get("LIMIT_FEED_RATE", "60/m")
+LIMIT_DOWNLOAD_RATE = os.environ.get("LIMIT_DOWNLOAD_RATE", "120/m")
+LIMIT_FORM_POST_RATE = os.environ.get("LIMIT_FORM_POST_RATE", "30/m")
+LIMIT_PAGE_RATE = os.environ.get("LIMIT_PAGE_RATE", "300/m")
+LIMIT_ADMIN_RATE = os.environ.get("LIMIT_ADMIN_RATE", "600/m")
+# Staff sign-in (portal/staff_security.py): 5 failures lock the account and, separately, the address for 15 minutes
+# on /admin/login/ and /django-admin/login/; every staff session must pass a TOTP code or a recovery code.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ONLY_ADMIN_SITE = True  # "admin" meaning both staff logins: StaffLockoutHandler.is_admin_request
+AXES_HANDLER = "portal.staff_security.StaffLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "portal.staff_security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.staff_security.client_ip_for_lockout"
+AXES_VERBOSE = False
+STAFF_SECOND_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "金财门户"
+# Content-Security-Policy (django-csp): scripts only from this site, plus the one inline script of base.html by its
+# per-response nonce. The Wagtail admin runs under it too (its inline set-up scripts are replaced, see
+# templates/wagtailadmin/ and static/js/admin-csp.js), and so does the Swagger UI of the APIs. Inline *styles* stay
+# allowed: the admin and Swagger UI set style attributes, which cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# No avatar fetched from gravatar.com: the admin makes no request to an outside service.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor to releases.wagtail.org: the upgrade notice is for developers, and the policy refuses the connection anyway.
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -8,10 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
+from portal.limits import limit_exceeded
 from portal.ratelimit import client_ip
 
 from .. import accounts
@@ -33,11 +32,41 @@ REGISTERED_EMAIL_KEY = "services_hall:registered_email"
 MY_APPLICATIONS_PER_PAGE = 20
 
 
-def _rate(setting: str, default: str):
-    def rate(group, request) -> str:
-        return getattr(settings, setting, default)
+# (group, what is counted, the setting naming the rate, its default). Per account means per identity code or email
+# address as typed, whether or not an account has it: a limit that only existing accounts met would tell who has one.
+PER_IP = "ip"
+PER_ACCOUNT = "account"
+THROTTLES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "login": ((PER_IP, "SERVICES_HALL_LOGIN_RATE", "20/m"), (PER_ACCOUNT, "SERVICES_HALL_LOGIN_ACCOUNT_RATE", "10/15m")),
+    "register": ((PER_IP, "SERVICES_HALL_REGISTER_RATE", "10/h"),
+                 (PER_ACCOUNT, "SERVICES_HALL_REGISTER_ACCOUNT_RATE", "3/h")),
+    "password-reset": ((PER_IP, "SERVICES_HALL_RESET_RATE", "10/h"),
+                       (PER_ACCOUNT, "SERVICES_HALL_RESET_ACCOUNT_RATE", "3/h")),
+    "resend-verification": ((PER_IP, "SERVICES_HALL_RESEND_RATE", "5/m"),
+                            (PER_ACCOUNT, "SERVICES_HALL_RESEND_ACCOUNT_RATE", "3/h")),
+}
 
-    return rate
+
+def throttle(request, action: str, *, accounts: tuple[str, ...] = ()) -> int:
+    """Count this attempt at `action` per client IP and per each of `accounts` (login names or addresses as typed);
+    the seconds to wait when any is over its limit, else 0."""
+    names = {name.strip().lower()[:254] for name in accounts if name.strip()}
+    waits = []
+    for counted, setting, default in THROTTLES[action]:
+        rate = getattr(settings, setting, default)
+        group = f"hall-{action}-{counted}"
+        if counted == PER_IP:
+            waits.append(limit_exceeded(request, group=group, key=client_ip, rate=rate))
+        else:
+            for name in sorted(names):
+                waits.append(limit_exceeded(request, group=group, key=lambda g, r, name=name: "account:" + name,
+                                            rate=rate))
+    return max(waits, default=0)
+
+
+def _too_many(response, retry_after: int):
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def mask_email(email: str) -> str:
@@ -69,9 +98,27 @@ def register(request, kind: str):
     context = {"kind": kind, "kind_label": KINDS[kind].label}
     if request.method == "POST":
         form = form_class(request.POST)
+        code_field = "uscc" if KINDS[kind] == Applicant.Kind.ENTERPRISE else "id_number"
+        retry_after = throttle(request, "register",
+                               accounts=(request.POST.get(code_field, ""), request.POST.get("email", "")))
+        if retry_after:
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+            return _too_many(render(request, "services_hall/accounts/register.html", {**context, "form": form},
+                                    status=429), retry_after)
         if form.is_valid():
+            data = form.registration_data()
             try:
-                applicant = accounts.applicant_register(**form.registration_data())
+                applicant = accounts.applicant_register(**data)
+            except accounts.AccountExists as exists:
+                # Answered exactly as a new registration; only the existing account's owner learns of it.
+                accounts.account_exists_email_send(
+                    user=exists.user, site_name=SITE_NAME,
+                    login_link=request.build_absolute_uri(reverse("services_hall:login")),
+                    reset_link=request.build_absolute_uri(reverse("services_hall:password_reset")),
+                )
+                request.session[REGISTERED_EMAIL_KEY] = data["email"].strip()
+                return redirect("services_hall:register_sent")
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -96,15 +143,16 @@ def verify_email(request, uidb64: str, token: str):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=client_ip, rate=_rate("SERVICES_HALL_RESEND_RATE", "5/m"), method="POST", block=False)
 def resend_verification(request):
     """Send the link again. The answer is the same whether or not the address belongs to an account."""
     if request.method == "POST":
         form = ResendVerificationForm(request.POST)
-        if getattr(request, "limited", False):
+        retry_after = throttle(request, "resend-verification", accounts=(request.POST.get("email", ""),))
+        if retry_after:
             form.is_valid()
             form.add_error(None, TOO_MANY)
-            return render(request, "services_hall/accounts/resend_verification.html", {"form": form}, status=429)
+            return _too_many(render(request, "services_hall/accounts/resend_verification.html", {"form": form},
+                                    status=429), retry_after)
         if form.is_valid():
             user = accounts.unverified_user_by_email(email=form.cleaned_data["email"])
             if user is not None:
@@ -118,10 +166,6 @@ def resend_verification(request):
 # Login, logout, password reset: Django's views with the hall's forms and Chinese templates
 
 
-@method_decorator(
-    ratelimit(key=client_ip, rate=_rate("SERVICES_HALL_LOGIN_RATE", "20/m"), method="POST", block=False),
-    name="dispatch",
-)
 class LoginView(auth_views.LoginView):
     template_name = "services_hall/accounts/login.html"
     form_class = ApplicantLoginForm
@@ -129,10 +173,13 @@ class LoginView(auth_views.LoginView):
     next_page = reverse_lazy("services_hall:my_applications")
 
     def post(self, request, *args, **kwargs):
-        if getattr(request, "limited", False):
+        username = request.POST.get("username", "")[:254]
+        retry_after = throttle(request, "login", accounts=(ApplicantLoginForm.username_for(username) if username else "",))
+        if retry_after:
             # Not even checked: the point of the limit is that no password is tried.
-            form = self.form_class(request, initial={"username": request.POST.get("username", "")[:254]})
-            return self.render_to_response(self.get_context_data(form=form, page_error=TOO_MANY), status=429)
+            form = self.form_class(request, initial={"username": username})
+            return _too_many(self.render_to_response(self.get_context_data(form=form, page_error=TOO_MANY),
+                                                     status=429), retry_after)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -148,14 +195,28 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="services_hall/accounts/password_reset_form.html",
-    email_template_name="services_hall/accounts/password_reset_email.txt",
-    subject_template_name="services_hall/accounts/password_reset_subject.txt",
-    form_class=HallPasswordResetForm,
-    extra_email_context={"site_name": SITE_NAME},
-    success_url=reverse_lazy("services_hall:password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """找回密码 for applicants only (the form never finds a staff account), a bounded number of mails per address
+    and per client IP; the answer is the same whether or not the address has an account."""
+
+    template_name = "services_hall/accounts/password_reset_form.html"
+    email_template_name = "services_hall/accounts/password_reset_email.txt"
+    subject_template_name = "services_hall/accounts/password_reset_subject.txt"
+    form_class = HallPasswordResetForm
+    extra_email_context = {"site_name": SITE_NAME}
+    success_url = reverse_lazy("services_hall:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        retry_after = throttle(request, "password-reset", accounts=(request.POST.get("email", ""),))
+        if retry_after:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+            return _too_many(self.render_to_response(self.get_context_data(form=form), status=429), retry_after)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="services_hall/accounts/password_reset_done.html"
 )

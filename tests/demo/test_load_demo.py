@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -11,13 +12,16 @@ from demo.site import TREE
 from portal.models import HomePage, InfoPage, NavigationSettings, SectionPage, SiteIdentity
 
 
+PRINTED = io.StringIO()  # what the module's load_demo printed
+
+
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """`manage.py load_demo` run once for the module (a full load takes minutes), inside a transaction rolled back
     when the module is done; its VAR_DIR (the demo logins) is the returned folder."""
     var_dir = tmp_path_factory.mktemp("var")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir), transaction.atomic():
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+        call_command("load_demo", stdout=PRINTED)
         yield var_dir
         transaction.set_rollback(True)
 
@@ -48,6 +52,13 @@ def test_demo_site_has_the_ministry_columns_real_prose_and_an_admin(loaded, db, 
     assert (tmp_path / "demo-admin.txt").exists()
     password = (tmp_path / "demo-admin.txt").read_text().strip()
     assert client.login(username="admin", password=password)
+
+    # A newcomer gets through the staff second factor with the recovery code the command printed.
+    client.logout()
+    code = re.search(r"二次验证 admin：恢复码 (\w+)", PRINTED.getvalue())[1]
+    client.post("/admin/login/", {"username": "admin", "password": password})
+    assert client.post("/admin/2fa/", {"token": code})["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
 
 
 def test_loading_the_demo_twice_changes_nothing(loaded, db):

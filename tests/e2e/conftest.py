@@ -68,11 +68,22 @@ def screenshot():
     return take
 
 
+def current_totp_code(user) -> str:
+    """The code an authenticator app enrolled for `user` shows now (enrolling one if the user has none)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="测试验证器", confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
 @pytest.fixture
 def login(browser, live_server):
     """Log a user into the Wagtail admin through its login form, in a browser context of their own.
 
-    Returns the page, left on the dashboard; the user's password is the factories' "correct-horse-battery".
+    Returns the page, left on the dashboard; the user's password is the factories' "correct-horse-battery". Staff
+    pass the second factor with the code of an authenticator enrolled for them.
     """
     from playwright.sync_api import expect
 
@@ -87,7 +98,15 @@ def login(browser, live_server):
         page.get_by_label("用户名").fill(user.get_username())
         # Wagtail's login form leaves the password label untranslated ("Password"); the placeholder is Chinese.
         page.get_by_placeholder("输入密码").fill(password)
+        from portal.staff_security import is_staff_account
+
+        staff = is_staff_account(user)
+        code = current_totp_code(user) if staff else ""  # enrols the authenticator before the first sign-in
         page.get_by_role("button", name="登录").click()
+        if staff:
+            # The staff second factor: the code the enrolled authenticator app shows now.
+            page.get_by_label("验证码或恢复码").fill(code)
+            page.get_by_role("button", name="验证").click()
         expect(page).to_have_url(live_server.url + "/admin/")
         return page
 

@@ -120,14 +120,19 @@ def test_an_individual_registers_with_a_checked_id_number(client, home):
     assert (applicant.kind, applicant.id_number, applicant.uscc) == ("individual", id_number_for(77), "")
 
 
-def test_a_credit_code_or_email_already_registered_is_refused(client, home):
+def test_a_credit_code_or_email_already_registered_gets_the_same_answer_and_only_the_owner_hears_of_it(client, home):
     register_enterprise(client)
+    mail.outbox.clear()
     again = register_enterprise(client, email="other@example.com")
     same_email = register_enterprise(client, uscc=uscc_for(4243), email="LIN.XIAO@example.com")
+    new = register_enterprise(client, uscc=uscc_for(4244), email="new.owner@example.com")
 
-    assert again.status_code == 400 and "该统一社会信用代码已注册" in text(again)
-    assert same_email.status_code == 400 and "该邮箱已被其他账户使用" in text(same_email)
-    assert Applicant.objects.count() == 1
+    # The page does not tell a stranger whether the code or the address has an account.
+    assert again.status_code == same_email.status_code == new.status_code == 302
+    assert again["Location"] == same_email["Location"] == new["Location"]
+    assert Applicant.objects.count() == 2
+    assert [m.to for m in mail.outbox] == [["lin.xiao@example.com"], ["lin.xiao@example.com"], ["new.owner@example.com"]]
+    assert "重复注册" in mail.outbox[0].subject
 
 
 # ------------------------------------------------------------------------------------------------ verify and log in

@@ -15,6 +15,7 @@ from demo.services_hall import build_services_demo
 from demo.site import build_demo_site
 from opendata import downloads
 from portal.models import SectionPage
+from portal.staff_security import demo_second_factor, is_staff_account
 
 ADMIN_USERNAME = "admin"
 
@@ -48,6 +49,16 @@ class Command(BaseCommand):
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
         for line in services.login_lines():
             self.stdout.write(line)
+        self.stdout.write("工作人员登录后台须二次验证：在验证器应用中添加下面的密钥，或输入一次性恢复码（每次载入演示时另发一个）。")
+        for user in get_user_model().objects.filter(username__in=_demo_staff(services)).order_by("pk"):
+            if not is_staff_account(user):
+                continue
+            secret, code = demo_second_factor(user=user)
+            self.stdout.write(f"  二次验证 {user.get_username()}：恢复码 {code}  （验证器密钥 {secret}）")
+
+
+def _demo_staff(services) -> list[str]:
+    return [ADMIN_USERNAME] + [account.username for account in services.accounts]
 
 
 def ensure_demo_admin() -> tuple[str, str]:
