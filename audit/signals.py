@@ -1,5 +1,6 @@
 """Receivers that put security events into the audit trail: logins (Django auth), permission and group changes
-(model signals on the auth tables and Wagtail's permission tables), publishing and workflow decisions (Wagtail)."""
+(model signals on the auth tables and Wagtail's permission tables), publishing (Wagtail's page log) and workflow
+submissions and decisions (Wagtail's workflow signals)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, PageLogEntry
 
 from audit.context import current_request
 from audit.models import Action
@@ -173,19 +174,23 @@ def _group_deleted(sender, instance, **kwargs):
 # --- publishing and workflow (Wagtail) -----------------------------------------------------------------------------
 
 
-@receiver(wagtail_signals.page_published, dispatch_uid="audit_page_published")
-def _published(sender, instance, revision=None, **kwargs):
-    user = _acting_user()
-    audit_record(action=Action.PAGE_PUBLISH, actor=user, target=f"page:{instance.pk} {instance.title}"[:255],
-                 detail={"url": instance.url_path, "revision": getattr(revision, "pk", None),
-                         "scheduled": user is None}, request=_request())
+# Wagtail's own log entry carries the user who published (the page_published signal does not); scheduled
+# publishing and expiry log their own actions with no user.
+PAGE_LOG_ACTIONS = {
+    "wagtail.publish": Action.PAGE_PUBLISH,
+    "wagtail.publish.scheduled": Action.PAGE_PUBLISH,
+    "wagtail.unpublish": Action.PAGE_UNPUBLISH,
+    "wagtail.unpublish.scheduled": Action.PAGE_UNPUBLISH,
+}
 
 
-@receiver(wagtail_signals.page_unpublished, dispatch_uid="audit_page_unpublished")
-def _unpublished(sender, instance, **kwargs):
-    user = _acting_user()
-    audit_record(action=Action.PAGE_UNPUBLISH, actor=user, target=f"page:{instance.pk} {instance.title}"[:255],
-                 detail={"url": instance.url_path, "scheduled": user is None}, request=_request())
+@receiver(post_save, sender=PageLogEntry, dispatch_uid="audit_page_log_entry")
+def _page_logged(sender, instance, created, raw=False, **kwargs):
+    action = PAGE_LOG_ACTIONS.get(instance.action)
+    if not created or raw or action is None:
+        return
+    audit_record(action=action, actor=instance.user, target=f"page:{instance.page_id} {instance.label}"[:255],
+                 detail={"log_action": instance.action, "revision": instance.revision_id}, request=_request())
 
 
 def _task_decision(action: Action):
