@@ -4,9 +4,13 @@ submissions and decisions (Wagtail's workflow signals)."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
@@ -228,3 +232,18 @@ def _workflow_cancelled(sender, instance, user=None, **kwargs):
     audit_record(action=Action.WORKFLOW_CANCEL, actor=user or _acting_user(),
                  target=f"page:{getattr(content, 'pk', '')} {getattr(content, 'title', content)}"[:255],
                  detail={"workflow": instance.workflow.name}, request=_request())
+
+
+# --- 网页防篡改: fingerprint a page (and the columns above it) once its publication is committed -------------------
+
+
+def _fingerprint_after_commit(sender, instance, **kwargs):
+    from audit import tamper
+
+    if getattr(settings, "TAMPER_FINGERPRINT_ON_PUBLISH", True):
+        # robust: a page that fails to render must not turn a publish that has happened into an error page.
+        transaction.on_commit(partial(tamper.page_and_ancestors_fingerprint, page_id=instance.pk), robust=True)
+
+
+wagtail_signals.page_published.connect(_fingerprint_after_commit, dispatch_uid="audit_fingerprint_published")
+wagtail_signals.page_unpublished.connect(_fingerprint_after_commit, dispatch_uid="audit_fingerprint_unpublished")
