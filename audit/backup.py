@@ -267,7 +267,8 @@ def backup_restore(
     folder = Path(folder)
     manifest = backup_verify(folder)
     database = database or Database.from_settings(settings.DATABASES["default"])
-    roots = {"media": Path(media_root or settings.MEDIA_ROOT), "private": Path(private_root or settings.PRIVATE_MEDIA_ROOT)}
+    roots = {"media": Path(media_root or settings.MEDIA_ROOT),
+             "private": Path(private_root or settings.PRIVATE_MEDIA_ROOT)}
     if manifest["engine"] != database.engine:
         raise BackupError(f"该备份来自 {manifest['engine']}，不能恢复到 {database.engine} 数据库。")
     _require_empty_database(database)

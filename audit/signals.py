@@ -109,7 +109,7 @@ def _through_fields(through, instance_model) -> tuple[str, str]:
     return source.attname, other.attname
 
 
-def _m2m_receiver(action: Action, through, uid: str):
+def _m2m_receiver(audit_action: Action, through, uid: str):
     @receiver(m2m_changed, sender=through, dispatch_uid=uid)
     def _changed(sender, instance, action: str, reverse: bool, model, pk_set, **kwargs):
         if action == "pre_clear":
@@ -122,8 +122,6 @@ def _m2m_receiver(action: Action, through, uid: str):
             return
         if action == "post_clear":
             pk_set = getattr(instance, "_audit_cleared", set())
-            if not pk_set:
-                return
         if not pk_set:
             return
         change = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
@@ -132,7 +130,6 @@ def _m2m_receiver(action: Action, through, uid: str):
             detail={"change": change, "items": _names(model, pk_set)}, request=_request(),
         )
 
-    audit_action = action
     return _changed
 
 

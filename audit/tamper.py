@@ -64,7 +64,8 @@ def fetch_in_process(url: str) -> Fetched:
     from django.test import Client
 
     parts = urlsplit(url)
-    secure = parts.scheme == "https"
+    # Behind nginx the site answers plain HTTP with a redirect: ask as nginx would forward an HTTPS request.
+    secure = parts.scheme == "https" or getattr(settings, "SECURE_SSL_REDIRECT", False)
     headers = {"x-forwarded-proto": "https"} if secure else {}
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     response = Client(raise_request_exception=False).get(path, secure=secure, headers=headers,

@@ -45,7 +45,8 @@ class _Forms(HTMLParser):
             self.forms.append({"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
                                "fields": []})
         elif tag in ("input", "select", "textarea") and self.forms and attrs.get("name"):
-            if attrs.get("type") not in ("submit", "button", "image", "reset") and attrs["name"] != "csrfmiddlewaretoken":
+            ignored = attrs.get("type") in ("submit", "button", "image", "reset")
+            if not ignored and attrs["name"] != "csrfmiddlewaretoken":
                 self.forms[-1]["fields"].append(attrs["name"])
 
 
