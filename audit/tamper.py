@@ -2,7 +2,7 @@
 static file (taken by collectstatic), and the check that compares what is served now with them.
 
 What a fingerprint covers: the page's HTML with the parts that legitimately change on every request blanked out
-(the CSRF token, CSP nonces, and the text of elements marked `data-volatile`, such as view counters). A page is
+(the CSRF token, CSP nonces, and the text of elements marked `data-volatile` and of the view/download counters). A page is
 fingerprinted again when it or a page below it is published or unpublished (its listings change then); after a
 deployment or a change to site-wide settings (navigation, footer) run `manage.py tamper_check --baseline`.
 
@@ -34,7 +34,8 @@ from audit.services import audit_record
 _CSRF = re.compile(r'(name=["\']csrfmiddlewaretoken["\']\s+value=["\'])[^"\']*(["\'])|'
                    r'(value=["\'])[^"\']*(["\']\s+name=["\']csrfmiddlewaretoken["\'])')
 _NONCE = re.compile(r'\snonce=["\'][^"\']*["\']')
-_VOLATILE = re.compile(r"(<(\w+)\b[^>]*\bdata-volatile\b[^>]*>).*?(</\2\s*>)", re.S)
+# Elements whose text changes on every visit: anything marked data-volatile, and the open-data view/download counters.
+_VOLATILE = re.compile(r"(<(\w+)\b[^>]*\bdata-(?:volatile|view-count|download-count)\b[^>]*>).*?(</\2\s*>)", re.S)
 
 
 def normalise(html: bytes) -> bytes:
