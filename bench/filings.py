@@ -697,6 +697,18 @@ def main() -> int:
         problems += [f"the form shown to applicant {a.index} has material inputs {a.form_material_fields}"
                      for a in applicants if a.idempotency_key and a.form_material_fields != expected_inputs]
         problems += [f"{n} baseline requests not 200" for n in [sum(r.status != 200 for r in base_replies)] if n]
+        # Every filing is in the audit trail, and the SM3 chain written by all workers at once still verifies.
+        from audit.models import Action as AuditAction
+        from audit.models import AuditRecord
+        from audit.selectors import audit_verify
+
+        audited = AuditRecord.objects.filter(action=AuditAction.FILING_STATUS).count()
+        chain_problems = audit_verify()
+        print(f"audit trail: {AuditRecord.objects.count()} records ({audited} filing status changes), "
+              f"SM3 chain {'verifies' if not chain_problems else 'BROKEN'}")
+        problems += [f"audit: {problem}" for problem in chain_problems]
+        if audited != len(filed):
+            problems.append(f"audit: {audited} filing records for {len(filed)} applications")
         double_applicants = [a for a in applicants if a.double]
         print()
         print(f"reconciliation: {len(filed)} applications answered, "

@@ -13,6 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from audit.context import current_request
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from opendata import keys, rules
 from opendata.models import AccessApplication, ApiKey, DatasetPage, DatasetStats, Resource
 from opendata.rules import AccessAction, OpenType
@@ -79,8 +82,11 @@ def access_application_approve(
         locked.decided_by, locked.decided_at, locked.reason = actor, timezone.now(), reason.strip()
         locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
         new = keys.generate()
-        ApiKey.objects.create(application=locked, dataset=locked.dataset, prefix=new.prefix,
-                              secret_hash=new.secret_hash)
+        api_key = ApiKey.objects.create(application=locked, dataset=locked.dataset, prefix=new.prefix,
+                                        secret_hash=new.secret_hash)
+        audit_record(action=AuditAction.API_KEY_ISSUE, actor=actor, target=f"apikey:{api_key.pk} {new.prefix}",
+                     detail={"dataset": locked.dataset.code, "application": locked.pk, "holder": locked.email},
+                     request=current_request.get())
         plaintext = new.plaintext
         transaction.on_commit(lambda: _mail(
             locked.email, f"您的数据使用申请已批准：{locked.dataset.title}",
@@ -116,6 +122,9 @@ def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
         if locked.revoked_at is None:
             locked.revoked_at, locked.revoked_by = timezone.now(), actor
             locked.save(update_fields=["revoked_at", "revoked_by"])
+            audit_record(action=AuditAction.API_KEY_REVOKE, actor=actor, target=f"apikey:{locked.pk} {locked.prefix}",
+                         detail={"dataset_id": locked.dataset_id, "application": locked.application_id},
+                         request=current_request.get())
     return locked
 
 

@@ -47,6 +47,8 @@ fi
 echo "== SQLite pass =="
 "$PY" -m pytest "${PYTEST_PARALLEL[@]}" "$@"
 
+bash scripts/fuzz.sh  # schemathesis over every OpenAPI schema against a live server: case count and 5xx count
+
 echo "== PostgreSQL pass =="
 if DATABASE_URL="$(bash scripts/postgres.sh start)"; then
     export DATABASE_URL

@@ -21,6 +21,8 @@ from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from portal.forms import IdChoiceField
 
 from .models import Application, ApplicationEvent, ApplicationMaterial, Letter, Rating, ServiceGuidePage
@@ -374,6 +376,8 @@ class MaterialDownloadView(StaffView):
         except (FileNotFoundError, OSError):
             raise Http404("文件不存在或已被移除。") from None
         filename = PurePath(material.original_name).name or f"material-{material.pk}"
+        audit_record(action=AuditAction.PRIVATE_DOWNLOAD, target=f"material:{material.pk} {filename}"[:255],
+                     detail={"application": material.application_id}, request=request)
         response = FileResponse(handle, as_attachment=True, filename=filename, content_type=material.content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"

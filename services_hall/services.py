@@ -20,6 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.contrib.forms.forms import FormBuilder
 
+from audit.context import current_request
+from audit.models import Action as AuditAction
+from audit.services import audit_record
+
 from . import notifications
 from .deadlines import WorkCalendar, add_working_days, count_working_days, due_date
 from .models import (
@@ -182,6 +186,7 @@ def application_submit(
                     to_status=next_status(Status.DRAFT, Action.SUBMIT, Role.APPLICANT),
                     actor=applicant.user, actor_name=applicant.name, actor_role=Role.APPLICANT, created_at=now,
                 )
+                _audit_status(event, actor=applicant.user)
                 transaction.on_commit(partial(notifications.application_event_notify, event_id=event.pk))
             return application
         except IntegrityError:
@@ -195,6 +200,17 @@ def application_submit(
             _delete_files(saved)
             raise
     raise RuntimeError("could not allocate a unique tracking number")
+
+
+def _audit_status(event: ApplicationEvent, *, actor: AbstractBaseUser) -> None:
+    """Every filing status change also goes into the tamper-evident audit trail, in the same transaction."""
+    application = event.application
+    audit_record(
+        action=AuditAction.FILING_STATUS, actor=actor,
+        target=f"application:{application.pk} {application.tracking_number}",
+        detail={"action": event.action, "from": event.from_status, "to": event.to_status, "role": event.actor_role},
+        request=current_request.get(),
+    )
 
 
 def _set_due_dates(application: Application, calendar: WorkCalendar) -> None:
@@ -242,6 +258,7 @@ def _transition_locked(
         application=locked, action=action, from_status=source, to_status=target, actor=actor,
         actor_name=_actor_name(actor), actor_role=TRANSITIONS[(source, action)][1], comment=comment, created_at=now,
     )
+    _audit_status(event, actor=actor)
     transaction.on_commit(partial(notifications.application_event_notify, event_id=event.pk))
     return event
 

@@ -24,6 +24,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    # Before django.contrib.staticfiles: its collectstatic also takes the tamper-check fingerprints.
+    "audit",
     "content",
     "services_hall",
     "opendata",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Lets the audit trail name who changed a group or permission, and from which address.
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.staff_security.StaffSecondFactorMiddleware",
@@ -262,6 +266,17 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 # Requests per client IP to the content API ("<count>/<s|m|h|d>"); counted in the default cache.
 CONTENT_API_RATE = os.environ.get("CONTENT_API_RATE", "120/m")
+
+# --- audit trail, tamper check, backups ---
+# Seals each audit record (HMAC-SM3). Set it in production and keep it when SECRET_KEY rotates: by default it is
+# derived from SECRET_KEY, and a different key makes every earlier record fail `manage.py audit verify`.
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
+# Days audit records are kept before `manage.py audit prune` may remove them (never fewer than 180).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+# Who gets the tamper-check alert mail (comma separated); empty: every active superuser with an address.
+TAMPER_ALERT_EMAILS = env_list("TAMPER_ALERT_EMAILS")
+# Where `manage.py backup` writes (one folder per backup).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- open data ---
 # Uploaded data files over this size are refused before they are read (413 with a message naming the limit).

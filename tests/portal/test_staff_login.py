@@ -145,3 +145,19 @@ def test_an_applicant_never_meets_the_second_factor(client, home):
     client.post("/hall/login/", {"username": applicant.user.username, "password": PASSWORD})
 
     assert client.get("/hall/my/").status_code == 200
+
+
+def test_a_lockout_and_an_enrolment_are_in_the_audit_trail(client, home, staff):
+    from audit.models import Action, AuditRecord
+
+    for _ in range(5):
+        sign_in(client, "/admin/login/", "clerk", "guess", REMOTE_ADDR="10.1.1.1")
+    newcomer = UserFactory(username="reviewer2", is_staff=True, is_superuser=True)
+    sign_in(client, "/admin/login/", "reviewer2", PASSWORD, REMOTE_ADDR="10.2.2.2")
+    client.get("/admin/2fa/setup/", REMOTE_ADDR="10.2.2.2")
+    device = TOTPDevice.objects.get(user=newcomer)
+    client.post("/admin/2fa/setup/", {"token": current_code(device), "next": "/admin/"}, REMOTE_ADDR="10.2.2.2")
+
+    actions = list(AuditRecord.objects.order_by("pk").values_list("action", "target"))
+    assert (Action.LOCKOUT, "username:clerk") in actions
+    assert (Action.SECOND_FACTOR, f"user:{newcomer.pk} reviewer2") in actions
