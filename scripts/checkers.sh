@@ -19,6 +19,11 @@ cmd_ensure() {
         cmp -s "$SOURCE/package-lock.json" "$TARGET/package-lock.json"; then
         return 0
     fi
+    if ! command -v npm >/dev/null && [[ "$(id -u)" -eq 0 ]]; then
+        echo "checkers.sh: installing npm with apt-get ..." >&2
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >&2
+    fi
     command -v npm >/dev/null || { echo "checkers.sh: npm is needed (apt-get install npm)" >&2; exit 1; }
     command -v java >/dev/null || { echo "checkers.sh: java is needed for the Nu HTML checker" >&2; exit 1; }
     mkdir -p "$TARGET"

@@ -30,6 +30,11 @@ elif in_ci; then
 else
     echo "test.sh: 浏览器测试将跳过：以 root 运行 'bash scripts/browser.sh ensure' 安装 chromium 与 fonts-noto-cjk 后即可运行。" >&2
 fi
+# axe-core and the Nu HTML checker for the page-quality browser test (pinned npm packages, scripts/checkers.sh).
+if ! bash scripts/checkers.sh ensure && in_ci; then
+    echo "test.sh: axe-core and vnu-jar are required under CI=true (npm and Java; the error is above)" >&2
+    exit 1
+fi
 
 # Stopped at the end only if this run started it (a node from `make elasticsearch` keeps running).
 if bash scripts/elasticsearch.sh status 2>/dev/null; then es_started_here=false; else es_started_here=true; fi
