@@ -70,24 +70,35 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
                  detail={"ip": ip_address or "", "path": getattr(request, "path", "")[:200]}, request=request)
 
 
-def _second_factor_changed(change: str):
-    """A staff authenticator confirmed or removed, or recovery codes issued or removed (portal.staff_security)."""
+def _remember_confirmed(sender, instance, raw=False, **kwargs):
+    instance._audit_was_confirmed = (
+        not raw and instance.pk is not None
+        and sender.objects.filter(pk=instance.pk, confirmed=True).exists()
+    )
 
-    def _changed(sender, instance, **kwargs):
-        if kwargs.get("raw") or (change == "saved" and not getattr(instance, "confirmed", True)):
-            return
-        user = instance.user
-        audit_record(action=Action.SECOND_FACTOR, actor=_acting_user() or user,
-                     target=f"user:{user.pk} {user.get_username()}",
-                     detail={"device": type(instance).__name__, "change": change}, request=_request())
 
-    return _changed
+def _second_factor_recorded(instance, change: str) -> None:
+    user = instance.user
+    audit_record(action=Action.SECOND_FACTOR, actor=_acting_user() or user,
+                 target=f"user:{user.pk} {user.get_username()}",
+                 detail={"device": type(instance).__name__, "change": change}, request=_request())
+
+
+def _second_factor_saved(sender, instance, created, raw=False, **kwargs):
+    """An authenticator or a set of recovery codes confirmed (enrolment); not the saves django-otp makes on every
+    verification (its counters and throttling)."""
+    if not raw and instance.confirmed and not getattr(instance, "_audit_was_confirmed", False):
+        _second_factor_recorded(instance, "confirmed")
+
+
+def _second_factor_deleted(sender, instance, **kwargs):
+    _second_factor_recorded(instance, "deleted")
 
 
 for _device in (TOTPDevice, StaticDevice):
-    post_save.connect(_second_factor_changed("saved"), sender=_device, weak=False,
-                      dispatch_uid=f"audit_second_factor_saved_{_device.__name__}")
-    post_delete.connect(_second_factor_changed("deleted"), sender=_device, weak=False,
+    pre_save.connect(_remember_confirmed, sender=_device, dispatch_uid=f"audit_second_factor_pre_{_device.__name__}")
+    post_save.connect(_second_factor_saved, sender=_device, dispatch_uid=f"audit_second_factor_{_device.__name__}")
+    post_delete.connect(_second_factor_deleted, sender=_device,
                         dispatch_uid=f"audit_second_factor_deleted_{_device.__name__}")
 
 

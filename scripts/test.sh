@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
-PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist loadscope --durations=15)
+PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist load --durations=15)
 
 echo "== Import layers (lint-imports) =="
 .venv/bin/lint-imports

@@ -406,7 +406,7 @@ def test_replacement_that_is_unpublished_is_not_linked(client, policies):
 # --- OpenAPI, CORS, rate limits --------------------------------------------------------------------------
 
 
-def test_openapi_document_lists_every_endpoint_and_filter(client):
+def test_openapi_document_lists_every_endpoint_and_filter(client, db):  # the docs page wears the site header
     response = client.get(f"{API}/openapi.json")
 
     assert response.status_code == 200

@@ -163,7 +163,8 @@ def result_titles(page) -> list[str]:
     return page.locator(".search-result__title a").all_inner_texts()
 
 
-def search_for(page, live_server, text: str, **extra):
+def open_search(page, live_server, text: str, **extra):
+    """Open the search page for `text` with extra parameters (type, department …)."""
     query = "&".join([f"q={quote(text)}", *(f"{name}={value}" for name, value in extra.items())])
     page.goto(f"{live_server.url}/search/?{query}")
 
@@ -171,23 +172,23 @@ def search_for(page, live_server, text: str, **extra):
 def test_search_forgives_questions_traditional_characters_pinyin_slips_and_acronyms(page, live_server,
                                                                                       searchable_site, screenshot):
     # A question finds its notice in the top 3, although no page asks 如何.
-    search_for(page, live_server, "地方政府专项债券如何发行")
+    open_search(page, live_server, "地方政府专项债券如何发行")
     assert any("专项债券发行" in title for title in result_titles(page)[:3]), result_titles(page)[:3]
 
     # Traditional characters give the same first page as simplified, marked as written.
-    search_for(page, live_server, "预决算公开")
+    open_search(page, live_server, "预决算公开")
     simplified = result_titles(page)
-    search_for(page, live_server, "預決算公開")
+    open_search(page, live_server, "預決算公開")
     assert result_titles(page) == simplified and simplified
     expect(page.locator(".search-result mark").first).to_be_visible()
 
     # Pinyin and its initials find the pages whose titles they spell.
     for spelled in ("lingjiyusuan", "ljys"):
-        search_for(page, live_server, spelled)
+        open_search(page, live_server, spelled)
         assert any("零基预算" in title for title in result_titles(page)[:3]), (spelled, result_titles(page)[:3])
 
     # A one-character homophone slip: the intended pages, the notice above them, and a way back.
-    search_for(page, live_server, "国库集中支附")
+    open_search(page, live_server, "国库集中支附")
     expect(page.get_by_role("status").first).to_contain_text("已为您显示“国库集中支付”的结果")
     assert any("国库集中支付" in title for title in result_titles(page)), result_titles(page)
     screenshot(page, "search-corrected")
@@ -199,5 +200,5 @@ def test_search_forgives_questions_traditional_characters_pinyin_slips_and_acron
     expect(page.locator("body")).not_to_contain_text("已为您显示")
 
     # An acronym finds pages that only use the full name.
-    search_for(page, live_server, "OECD")
+    open_search(page, live_server, "OECD")
     assert any("经济合作与发展组织" in title for title in result_titles(page)), result_titles(page)

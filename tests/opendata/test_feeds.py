@@ -102,7 +102,7 @@ def test_datasets_without_a_publication_time_are_in_the_feed(client, undated, fm
 
 
 def test_the_demo_catalog_is_dated_and_its_feeds_answer(client, home, monkeypatch):
-    from opendata import demo
+    from demo import opendata as demo
 
     small = [spec for spec in demo.specs() if spec.code in ("000014349/R2025", "000014352/A0002")]
     monkeypatch.setattr(demo, "specs", lambda: small)

@@ -21,8 +21,8 @@ def test_service_guide_page_shows_its_elements(client, section):
         assert shown in text, shown
 
 
-def test_guide_may_only_be_placed_in_a_column():
-    assert ServiceGuidePage.parent_page_types == ["portal.SectionPage"]
+def test_guide_may_only_be_placed_in_a_column_or_the_hall():
+    assert ServiceGuidePage.parent_page_types == ["portal.SectionPage", "services_hall.ServicesHallPage"]
 
 
 def test_promised_limit_may_not_exceed_the_statutory_one(section):
