@@ -61,6 +61,9 @@ fuzz() {  # name, schema location, extra schemathesis arguments...
     fi
     read -r cases errors < <("$PY" scripts/fuzz/count.py "$work/$name.har")
     echo "fuzz: $name: $cases cases, $errors × 5xx (${SECONDS}s)"
+    if [ "$cases" -eq 0 ]; then
+        echo "fuzz: $name: no case was run (the schema did not load?)" >&2; tail -n 30 "$work/$name.log" >&2; exit 1
+    fi
     if [ "$errors" -gt 0 ]; then tail -n 40 "$work/$name.log" >&2; fi
     total_cases=$((total_cases + cases)) total_errors=$((total_errors + errors))
 }
