@@ -171,6 +171,8 @@ class ApplicantLoginForm(HallFormMixin, AuthenticationForm):
     def username_for(login: str) -> str:
         user_model = get_user_model()
         login = login.strip()
+        if not login.isprintable():  # control characters (a NUL byte) name no account; never sent to the database
+            return login
         if "@" in login:
             user = user_model.objects.filter(email__iexact=login).only(user_model.USERNAME_FIELD).first()
             return user.get_username() if user else login

@@ -137,13 +137,14 @@ def application_submit(
     `materials` maps a ServiceMaterial id of the guide to the files uploaded for it. Submitting twice with the same
     idempotency key returns the first application.
     """
+    # Checked before it reaches the database: the form hands the key over as typed (PostgreSQL refuses a NUL byte).
+    if not idempotency_key or len(idempotency_key) > 64 or not idempotency_key.isprintable():
+        raise ValidationError({"__all__": ["提交标识无效，请刷新页面后重新提交。"]})
     existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
     if existing:
         return existing
     if not service.online_filing_open:
         raise ValidationError({"__all__": ["该事项暂未开通网上申报，请到办理地点现场办理。"]})
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise ValidationError({"__all__": ["提交标识无效，请刷新页面后重新提交。"]})
 
     cleaned, errors = _validate_form_data(service, form_data)
     requirements = {material.pk: material for material in service.materials.all()}

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     # After static files (answered above without counting), before any view: every public endpoint has a limit.
     "portal.limits.PublicRateLimitMiddleware",
     "portal.middleware.JsonBodyGuardMiddleware",
+    "portal.middleware.NulCharacterGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

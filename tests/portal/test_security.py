@@ -218,3 +218,16 @@ def test_staff_are_signed_out_after_30_idle_minutes_and_after_8_hours_in_all(cli
     session["portal:session_seen"] = time.time() - 60
     session.save()
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("post", [
+    lambda client: client.post("/hall/inquiry/", {"tracking_number": "SB2026\x00", "query_code": "x"}),
+    lambda client: client.post("/hall/inquiry/", "tracking_number=SB2026%00&query_code=x",
+                               content_type="application/x-www-form-urlencoded"),
+    lambda client: client.get("/search/?q=%E9%A2%84%E7%AE%97%00"),
+])
+def test_a_nul_character_in_a_form_or_query_is_a_400_with_a_message(client, home, post):
+    # PostgreSQL refuses NUL in text: before this guard the inquiry answered 500 there.
+    response = post(client)
+    assert response.status_code == 400
+    assert "控制字符" in response.content.decode()
