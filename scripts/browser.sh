@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# System Chromium + CJK fonts for screenshots and browser tests.
+# System Chromium + CJK fonts for screenshots, browser tests and the Chinese PDFs (portal/pdf.py).
 #
-#   scripts/browser.sh ensure   # install chromium and fonts-noto-cjk if missing (root or passwordless sudo)
+#   scripts/browser.sh ensure   # install chromium, fonts-noto-cjk and fonts-wqy-microhei if missing (root or passwordless sudo)
 #   scripts/browser.sh path     # print the Chromium executable path
 #
 # We use Debian's chromium package with Playwright's `executable_path`; never run
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
-PACKAGES=(chromium fonts-noto-cjk)
+PACKAGES=(chromium fonts-noto-cjk fonts-wqy-microhei)
 
 log() { printf 'browser.sh: %s\n' "$*" >&2; }
 die() {
