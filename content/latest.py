@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from content.feeds import FEED_SIZE, FORMATS, PAGE_FIELDS, TYPED_MODELS, Feed, _item, _respond, _site_name, _with_details
+from content.feeds import FEED_SIZE, PAGE_FIELDS, TYPED_MODELS, _item, _with_details
+from portal.feeds import FORMATS, Feed, feed_response, site_name
 
 
 def latest_entries(*, limit: int = FEED_SIZE) -> list[Page]:
@@ -22,14 +23,14 @@ def latest_entries(*, limit: int = FEED_SIZE) -> list[Page]:
 def latest_feed(request, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("订阅源格式只有 rss 和 atom。")
-    site_name = _site_name(request)
-    title = f"最新发布 - {site_name}"
-    description = f"{site_name}各栏目最新发布的财政新闻、政策文件、政策解读和政府采购公告。"
+    site = site_name(request)
+    title = f"最新发布 - {site}"
+    description = f"{site}各栏目最新发布的财政新闻、政策文件、政策解读和政府采购公告。"
     feed = Feed(
         title=title, description=description, html_path="/",
-        feed_path=reverse("latest_feed", args=["rss"]).removesuffix("rss/"), query="", site_name=site_name,
+        feed_path=reverse("latest_feed", args=["rss"]).removesuffix("rss/"), query="", site_name=site,
         items=[_item(request, page, details) for page, details in _with_details(latest_entries())],
         fallback_modified=timezone.now().replace(microsecond=0, second=0, minute=0),
         identity=(title, description),
     )
-    return _respond(request, feed, fmt)
+    return feed_response(request, feed, fmt)

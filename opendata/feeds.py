@@ -2,25 +2,22 @@
 
 A feed follows the catalog's own filters (?publisher=slug, ?theme=slug, and the other facets), validated as
 the catalog validates them (400 naming a bad parameter), and lists the datasets whose metadata or data changed
-most recently. Built with feedgen by the content feeds' renderer; conditional GETs get 304.
+most recently. Written by the site's feed writer (portal.feeds); conditional GETs get 304.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from calendar import timegm
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from content.feeds import CACHE_CONTROL, FORMATS, Feed, FeedItem, render_feed
 from opendata import selectors
 from opendata.filters import FACETS, CatalogError, CatalogQuery, parse_catalog_query
 from opendata.models import Publisher
+from portal.feeds import FORMATS, Feed, FeedItem, feed_response, site_name
 
 FEED_SIZE = 20
 # An empty feed has no item to date it by; a fixed moment keeps its Last-Modified (and 304s) stable.
@@ -37,8 +34,7 @@ def dataset_feed(request, fmt: str) -> HttpResponse:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     datasets = list(selectors.with_modified(selectors.dataset_filter(query=query))
                     .select_related("publisher", "theme").order_by("-modified", "-pk")[:FEED_SIZE])
-    site_name = _site_name(request)
-    title, description = _describe(query, site_name)
+    title, description = _describe(query, site_name(request))
     normalised = _normalised(query)
     feed = Feed(
         title=title,
@@ -46,7 +42,7 @@ def dataset_feed(request, fmt: str) -> HttpResponse:
         html_path=reverse("opendata:catalog"),
         feed_path=reverse("opendata:dataset_feed", args=["rss"]).removesuffix("rss/"),
         query=normalised,
-        site_name=site_name,
+        site_name=site_name(request),
         items=[
             FeedItem(
                 pk=dataset.pk, title=dataset.title, path=dataset.get_url(request=request),
@@ -59,7 +55,7 @@ def dataset_feed(request, fmt: str) -> HttpResponse:
         fallback_modified=EMPTY_FEED_MODIFIED,
         identity=(title, description),
     )
-    return _respond(request, feed, fmt)
+    return feed_response(request, feed, fmt)
 
 
 def _normalised(query: CatalogQuery) -> str:
@@ -67,7 +63,7 @@ def _normalised(query: CatalogQuery) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def _describe(query: CatalogQuery, site_name: str) -> tuple[str, str]:
+def _describe(query: CatalogQuery, site: str) -> tuple[str, str]:
     scope = []
     if query.publisher:
         scope.append(Publisher.objects.get(slug=query.publisher).name)
@@ -79,29 +75,6 @@ def _describe(query: CatalogQuery, site_name: str) -> tuple[str, str]:
     if query.q or others:
         scope.append("筛选结果")
     prefix = "·".join(scope)
-    title = f"{prefix + ' - ' if prefix else ''}数据资源更新 - {site_name}"
-    description = f"{site_name}数据资源目录中新发布和更新的数据资源" + (f"（{prefix}）" if prefix else "") + "。"
+    title = f"{prefix + ' - ' if prefix else ''}数据资源更新 - {site}"
+    description = f"{site}数据资源目录中新发布和更新的数据资源" + (f"（{prefix}）" if prefix else "") + "。"
     return title, description
-
-
-def _site_name(request) -> str:
-    from portal.models import SiteIdentity
-
-    return SiteIdentity.for_request(request).site_name
-
-
-def _respond(request, feed: Feed, fmt: str) -> HttpResponse:
-    """200 with the feed, or 304 when the reader's copy (If-None-Match / If-Modified-Since) is current."""
-    modified = timegm(feed.last_modified.utctimetuple())
-    validators = HttpResponse()
-    validators["ETag"] = feed.etag(fmt)
-    validators["Last-Modified"] = http_date(modified)
-    validators["Cache-Control"] = CACHE_CONTROL
-    conditional = get_conditional_response(request, etag=validators["ETag"], last_modified=modified,
-                                           response=validators)
-    if conditional is not validators:
-        return conditional
-    response = HttpResponse(render_feed(request, feed, fmt), content_type=FORMATS[fmt])
-    for name in ("ETag", "Last-Modified", "Cache-Control"):
-        response[name] = validators[name]
-    return response
