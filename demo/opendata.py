@@ -355,16 +355,16 @@ def build_opendata_demo(home, *, today: dt.date | None = None, log=print) -> int
         log(f"  数据开放：{len(todo)} 个数据资源，含一个 12 万行的文件……")
     for number, spec in todo:
         rng = random.Random(spec.code)
+        published_on = today - dt.timedelta(days=400 - number * 9)
+        updated_on = today - dt.timedelta(days=(number * 7) % 90)
         dataset = DatasetPage(
             title=spec.title, slug=spec.code.lower().replace("/", "-"), code=spec.code, summary=spec.summary,
             publisher=publishers[spec.publisher], theme=themes[spec.theme], open_type=spec.open_type,
             share_type=ShareType.CONDITIONAL if spec.open_type != OpenType.OPEN else ShareType.UNCONDITIONAL,
             share_condition="仅限财政部门内部业务使用。" if spec.open_type != OpenType.OPEN else "",
             share_method=ShareMethod.PLATFORM_API if number % 3 else ShareMethod.PLATFORM_FILE,
-            update_frequency=spec.frequency, published_on=today - dt.timedelta(days=400 - number * 9),
-            updated_on=today - dt.timedelta(days=(number * 7) % 90),
-            first_published_at=_nine_am(today - dt.timedelta(days=400 - number * 9)),
-            last_published_at=_nine_am(today - dt.timedelta(days=400 - number * 9)),
+            update_frequency=spec.frequency, published_on=published_on, updated_on=updated_on,
+            first_published_at=_nine_am(published_on), last_published_at=_nine_am(published_on),
             temporal_start=spec.temporal[0] if spec.temporal else None,
             temporal_end=spec.temporal[1] if spec.temporal else None,
             contact_email=f"data-{spec.publisher}@mof.example.gov.cn", live=True, **spec.extra,
@@ -380,8 +380,8 @@ def build_opendata_demo(home, *, today: dt.date | None = None, log=print) -> int
         content, filename = _file(spec, headers, rows)
         resource = Resource.objects.create(dataset=dataset, name=spec.title, format=filename.rsplit(".", 1)[1])
         resource_ingest(resource=resource, upload=SimpleUploadedFile(filename, content), filename=filename)
-        # Spread the update dates (an import sets today's) so "sort by updated" means something in the demo.
-        DatasetPage.objects.filter(pk=dataset.pk).update(updated_on=today - dt.timedelta(days=(number * 7) % 90))
+        # The import dates the data today; put back the spread-out date so "sort by updated" means something.
+        DatasetPage.objects.filter(pk=dataset.pk).update(updated_on=updated_on)
         added += 1
         if added % 10 == 0 and added < len(todo):
             log(f"    {added}/{len(todo)}（{time.monotonic() - started:.0f} 秒）")
