@@ -150,10 +150,13 @@ def second_factor_verify(request):
     if request.method == "POST":
         token = _token(request)
         device = None
-        for candidate in devices_for_user(request.user, for_verify=True):
-            if token and candidate.verify_token(token):
-                device = candidate
-                break
+        # for_verify locks the devices (select_for_update): on PostgreSQL that needs a transaction, and a served
+        # request runs in autocommit.
+        with transaction.atomic():
+            for candidate in devices_for_user(request.user, for_verify=True):
+                if token and candidate.verify_token(token):
+                    device = candidate
+                    break
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))

@@ -161,3 +161,23 @@ def test_a_lockout_and_an_enrolment_are_in_the_audit_trail(client, home, staff):
     actions = list(AuditRecord.objects.order_by("pk").values_list("action", "target"))
     assert (Action.LOCKOUT, "username:clerk") in actions
     assert (Action.SECOND_FACTOR, f"user:{newcomer.pk} reviewer2") in actions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_factor_works_outside_a_test_transaction_as_on_a_real_server(client, home, staff):
+    """A served request runs in autocommit: on PostgreSQL django-otp's row locks need a transaction of their own
+    (the verify step answered 500 there, so no staff member could sign in)."""
+    from portal.staff_security import recovery_codes_issue
+
+    sign_in(client, "/admin/login/", "clerk", PASSWORD)
+    device = TOTPDevice.objects.create(user=staff, name="验证器应用", confirmed=False)
+    setup = client.post("/admin/2fa/setup/", {"token": current_code(device), "next": "/admin/"})
+    assert setup.status_code == 200 and "恢复码" in setup.content.decode()
+
+    client.post("/admin/logout/")
+    (code, *_) = recovery_codes_issue(user=staff)
+    sign_in(client, "/admin/login/", "clerk", PASSWORD)
+    assert client.post("/admin/2fa/", {"token": "123456"}).status_code == 400
+    wait_out_the_throttle(device)
+    assert client.post("/admin/2fa/", {"token": code, "next": "/admin/pages/"})["Location"] == "/admin/pages/"
+    assert client.get("/admin/").status_code == 200
