@@ -99,3 +99,7 @@ def update_period(*, update_kind: str, listing_kind: str) -> int | None:
 
 def effective_kind(*, update_kind: str, listing_kind: str) -> str:
     return update_kind or DEFAULT_UPDATE_KIND.get(listing_kind, "notice")
+
+# 内容检查 in the page editor: findings of these indicators stop a page being submitted for review until they are
+# fixed or 终审 overrides them with a reason.
+BLOCKS_SUBMISSION: frozenset[str] = frozenset({"wording_typo", "wording_forbidden"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
@@ -84,3 +85,25 @@ class Finding(models.Model):
     @property
     def group(self) -> str:
         return BY_CODE[self.indicator].group.value
+
+
+class WordingOverride(models.Model):
+    """终审's decision to let a page go to review despite its 错别字 or 禁用词, with the reason (also in the audit
+    trail and the page's history). It covers the findings it lists; a new one blocks again."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name="页面", on_delete=models.CASCADE,
+                             related_name="+")
+    findings = models.JSONField("放行的问题", default=list, help_text="[问题, 原句] 列表")
+    reason = models.TextField("放行理由")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="放行人", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("放行时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "用语问题放行"
+        verbose_name_plural = "用语问题放行"
+        ordering = ["-created_at"]
+        permissions = [("override_wording", "可终审放行错别字、禁用词")]
+
+    def __str__(self) -> str:
+        return f"放行 {self.page_id}：{self.reason[:20]}"

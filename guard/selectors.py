@@ -23,7 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from guard.facts import ColumnFacts, GuideFacts, HomeRegionFacts, LetterFacts, LinkFacts, WordingRuleFacts
-from guard.models import Finding, GuardRun, WordingRule
+from guard.models import Finding, GuardRun, WordingOverride, WordingRule
 from portal.models import HomePage, SectionPage
 
 logger = logging.getLogger(__name__)
@@ -298,3 +298,15 @@ def page_findings(*, page) -> list[Finding]:
     if run is None:
         return []
     return list(run.findings.filter(page_id=page.pk).order_by("-veto", "indicator", "pk"))
+
+
+def wording_overrides(*, page_id: int | None) -> set[tuple[str, str]]:
+    """The (advice, sentence) pairs 终审 has let through on this page."""
+    if not page_id:
+        return set()
+    return {(item[0], item[1]) for findings in WordingOverride.objects.filter(page_id=page_id)
+            .values_list("findings", flat=True) for item in findings if len(item) == 2}
+
+
+def wording_override_latest(*, page_id: int) -> WordingOverride | None:
+    return WordingOverride.objects.filter(page_id=page_id).select_related("created_by").first()

@@ -8,11 +8,16 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.log_actions import log
+from wagtail.models import Page, Site
+
+from audit.models import Action
+from audit.services import audit_record
 
 from guard import checks, markup, selectors
 from guard.facts import FindingData, PageText
-from guard.models import Finding, GuardRun
+from guard.drafts import override_key
+from guard.models import Finding, GuardRun, WordingOverride
 
 
 def guard_run_perform(*, today: dt.date | None = None, site: Site | None = None,
@@ -84,3 +89,23 @@ def _rendered_page_findings(*, site: Site, home) -> tuple[list[FindingData], int
     findings += checks.links(broken)
     findings += checks.wording(texts, rules)
     return findings, count, resolver.checked
+
+
+OVERRIDE_LOG_ACTION = "guard.wording_override"
+
+
+def wording_override_record(*, page: Page, user, reason: str, findings: list[FindingData],
+                            request=None) -> WordingOverride:
+    """终审 lets `findings` (错别字, 禁用词 on `page`) through to review, for `reason`: stored, in the page's history
+    and in the audit trail, all or nothing."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("请填写放行理由")
+    items = [list(override_key(finding)) for finding in findings]
+    with transaction.atomic():
+        locked = Page.objects.select_for_update().get(pk=page.pk)
+        override = WordingOverride.objects.create(page=locked, findings=items, reason=reason, created_by=user)
+        log(instance=locked, action=OVERRIDE_LOG_ACTION, user=user, data={"reason": reason, "findings": items})
+        audit_record(action=Action.GUARD_OVERRIDE, actor=user, target=locked, request=request,
+                     detail={"reason": reason, "findings": items})
+    return override
