@@ -55,6 +55,8 @@ class DashboardView(WagtailAdminTemplateMixin, View):
             run=run, groups=groups,
             trend=[{"run": item, "height": max(4, round(item.finding_count * 100 / peak))} for item in trend],
             table=[(group.value, [i for i in INDICATORS if i.group is group]) for group in Group],
+            report_months=[{"month": month, "label": f"{month.year}年{month.month}月", "key": f"{month:%Y-%m}"}
+                           for month in selectors.report_months()],
         )
         return TemplateResponse(request, self.template_name, context)
 
@@ -216,3 +218,33 @@ class WordingOverrideView(WagtailAdminTemplateMixin, View):
         wording_override_record(page=self.page, user=request.user, reason=reason, findings=findings, request=request)
         messages.success(request, f"已放行{len(findings)}处用语问题，本页可以提交审核。放行理由已记入页面历史和审计记录。")
         return redirect("wagtailadmin_pages:edit", self.page.pk)
+
+
+class ReportDownloadView(View):
+    """The month's report as PDF or XLSX, for those who may see the dashboard."""
+
+    CONTENT_TYPES = {"pdf": "application/pdf",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+    def get(self, request, month: str, fmt: str):
+        import datetime as dt
+
+        from django.http import HttpResponse
+
+        from guard.report import report_pdf, report_xlsx
+
+        if not may_view(request.user):
+            return HttpResponse("只有有“可查看网站检查”权限的工作人员可以下载检查报告。", status=403,
+                                content_type="text/plain; charset=utf-8")
+        try:
+            first = dt.datetime.strptime(month, "%Y-%m").date()
+        except ValueError:
+            return HttpResponse(f"月份应为 YYYY-MM 格式，收到“{month}”。", status=400,
+                                content_type="text/plain; charset=utf-8")
+        report = selectors.report_month(month=first)
+        if not report.run_count:
+            return HttpResponse(f"{report.label}没有网站检查记录。", status=404, content_type="text/plain; charset=utf-8")
+        data = report_pdf(report) if fmt == "pdf" else report_xlsx(report)
+        response = HttpResponse(data, content_type=self.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{report.filename}.{fmt}"'
+        return response

@@ -310,3 +310,61 @@ def wording_overrides(*, page_id: int | None) -> set[tuple[str, str]]:
 
 def wording_override_latest(*, page_id: int) -> WordingOverride | None:
     return WordingOverride.objects.filter(page_id=page_id).select_related("created_by").first()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The monthly report
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month's first moment and the next month's, in the site's time zone."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return (timezone.make_aware(dt.datetime.combine(first, dt.time.min), zone),
+            timezone.make_aware(dt.datetime.combine(following, dt.time.min), zone))
+
+
+def report_month(*, month: dt.date):
+    """The month's report: its last finished run in the indicator's structure, and the probe's availability."""
+    from guard.report import MonthlyReport, ReportFinding, results_in_order
+
+    start, end = month_bounds(month)
+    runs = GuardRun.objects.filter(finished_at__isnull=False, started_at__gte=start, started_at__lt=end)
+    last = runs.first()
+    findings: dict[str, list[ReportFinding]] = defaultdict(list)
+    vetoed: set[str] = set()
+    if last is not None:
+        for indicator, veto, subject, detail, excerpt in last.findings.order_by("pk").values_list(
+                "indicator", "veto", "subject", "detail", "excerpt"):
+            findings[indicator].append(ReportFinding(subject=subject, detail=detail, excerpt=excerpt))
+            if veto:
+                vetoed.add(indicator)
+    return MonthlyReport(
+        month=month.replace(day=1), run_count=runs.count(), last_run_at=last.started_at if last else None,
+        finding_count=last.finding_count if last else 0, veto_count=last.veto_count if last else 0,
+        results=results_in_order(findings, vetoed), availability=tuple(_availability_lines(start, end)),
+    )
+
+
+def _availability_lines(start: dt.datetime, end: dt.datetime) -> list[tuple[str, str]]:
+    return []
+
+
+def report_months(*, limit: int = 12) -> list[dt.date]:
+    """The months (first days, newest first) that have at least one finished run."""
+    months = GuardRun.objects.filter(finished_at__isnull=False).datetimes("started_at", "month", order="DESC")
+    return [timezone.localtime(moment).date() for moment in months[:limit]]
+
+
+def report_recipients() -> list[str]:
+    """Who gets the monthly report: settings.GUARD_REPORT_EMAILS, else the site managers (the Moderators group,
+    or the group named by GUARD_REPORT_GROUP) with an address."""
+    from django.contrib.auth import get_user_model
+
+    configured = [address for address in getattr(settings, "GUARD_REPORT_EMAILS", []) if address]
+    if configured:
+        return configured
+    group = getattr(settings, "GUARD_REPORT_GROUP", "Moderators")
+    return sorted(set(get_user_model().objects.filter(is_active=True, groups__name=group).exclude(email="")
+                      .values_list("email", flat=True)))

@@ -109,3 +109,25 @@ def wording_override_record(*, page: Page, user, reason: str, findings: list[Fin
         audit_record(action=Action.GUARD_OVERRIDE, actor=user, target=locked, request=request,
                      detail={"reason": reason, "findings": items})
     return override
+
+
+def guard_report_send(*, month: dt.date, recipients: list[str] | None = None) -> tuple[object, list[str]]:
+    """Mail the month's report (PDF and XLSX attached) to the site managers; (report, recipients)."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from guard.report import report_pdf, report_xlsx, summary_lines
+
+    report = selectors.report_month(month=month)
+    recipients = recipients if recipients is not None else selectors.report_recipients()
+    if recipients and report.run_count:
+        message = EmailMessage(
+            subject=f"网站内容检查月度报告（{report.label}）",
+            body="\n".join([*summary_lines(report), "", "附件为本月报告（PDF、XLSX），亦可在后台“网站检查”中下载。"]),
+            from_email=settings.DEFAULT_FROM_EMAIL, to=recipients,
+        )
+        message.attach(f"{report.filename}.pdf", report_pdf(report), "application/pdf")
+        message.attach(f"{report.filename}.xlsx", report_xlsx(report),
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        message.send()
+    return report, recipients

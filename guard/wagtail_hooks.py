@@ -1,6 +1,6 @@
 """Admin: the 网站检查 dashboard (menu item for users with the permission) and the 用语检查规则 snippet."""
 
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -31,6 +31,8 @@ class DashboardMenuItem(MenuItem):
 def register_guard_urls():
     return [
         path("site-guard/", admin_views.DashboardView.as_view(), name="guard_dashboard"),
+        re_path(r"^site-guard/report/(?P<month>[^/]+)\.(?P<fmt>pdf|xlsx)$", admin_views.ReportDownloadView.as_view(),
+                name="guard_report"),
         path("site-guard/override/<int:page_id>/", admin_views.WordingOverrideView.as_view(),
              name="guard_wording_override"),
     ]

@@ -5,7 +5,7 @@ import datetime as dt
 import time
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from guard.indicators import BY_CODE
 from guard.services import guard_run_perform
@@ -15,11 +15,20 @@ class Command(BaseCommand):
     help = "网站检查：按政府网站检查指标检查全站（栏目更新、空白栏目、链接、用语、互动回应、办事指南、无障碍、网站标识），保存结果。"
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["run"], help="run：检查一次并保存结果")
+        parser.add_argument("action", choices=["run", "report"],
+                            help="run：检查一次并保存结果；report：生成月度报告（PDF、XLSX）并发送给网站管理员")
         parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
                             help="以这一天为“今天”判断栏目更新和留言期限（默认今天）")
+        parser.add_argument("--month", type=_month, default=None, metavar="YYYY-MM",
+                            help="report：报告的月份（默认上个月）")
+        parser.add_argument("--output", default=None, metavar="DIR",
+                            help="report：PDF、XLSX 的保存目录（默认 GUARD_REPORT_DIR）")
+        parser.add_argument("--no-mail", action="store_true", help="report：只生成文件，不发送邮件")
 
     def handle(self, *args, action, **options):
+        if action == "report":
+            return self.report(month=options["month"] or _previous_month(), output=options["output"],
+                               mail=not options["no_mail"])
         started, cpu = time.monotonic(), time.process_time()
         self.stdout.write("网站检查开始……")
         run = guard_run_perform(today=options["as_of"], log=self.stdout.write)
@@ -35,6 +44,45 @@ class Command(BaseCommand):
         # CPU time too: on a busy machine the wall time says more about the neighbours than about the run.
         self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒（CPU {time.process_time() - cpu:.1f} 秒；"
                           f"检查记录 #{run.pk}）")
+
+
+    def report(self, *, month: dt.date, output: str | None, mail: bool) -> None:
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from guard import selectors
+        from guard.report import report_pdf, report_xlsx, summary_lines
+        from guard.services import guard_report_send
+
+        report = selectors.report_month(month=month)
+        if not report.run_count:
+            raise CommandError(f"{report.label}没有网站检查记录，未生成报告。")
+        recipients = guard_report_send(month=month)[1] if mail else []
+        folder = Path(output) if output else Path(settings.GUARD_REPORT_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, data in (("pdf", report_pdf(report)), ("xlsx", report_xlsx(report))):
+            path = folder / f"{report.filename}.{suffix}"
+            path.write_bytes(data)
+            self.stdout.write(f"已写入 {path}（{len(data):,} 字节）")
+        for line in summary_lines(report):
+            self.stdout.write(line)
+        if mail:
+            self.stdout.write(f"已发送给：{'、'.join(recipients)}" if recipients else
+                              self.style.WARNING("没有收件人：请设置 GUARD_REPORT_EMAILS，或为网站管理员组的用户填写邮箱。"))
+
+
+def _previous_month() -> dt.date:
+    from django.utils import timezone
+
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--month 应为 YYYY-MM 格式的月份，收到“{value}”") from None
 
 
 def _as_of(value: str) -> dt.date:
