@@ -55,6 +55,7 @@ class DashboardView(WagtailAdminTemplateMixin, View):
             run=run, groups=groups,
             trend=[{"run": item, "height": max(4, round(item.finding_count * 100 / peak))} for item in trend],
             table=[(group.value, [i for i in INDICATORS if i.group is group]) for group in Group],
+            availability=selectors.availability_summary(),
             report_months=[{"month": month, "label": f"{month.year}年{month.month}月", "key": f"{month:%Y-%m}"}
                            for month in selectors.report_months()],
         )

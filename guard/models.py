@@ -107,3 +107,23 @@ class WordingOverride(models.Model):
 
     def __str__(self) -> str:
         return f"放行 {self.page_id}：{self.reason[:20]}"
+
+
+class ProbeResult(models.Model):
+    """One answer of `manage.py site_guard probe`: a key URL asked from the server itself, in one round."""
+
+    round_at = models.DateTimeField("探测时间", db_index=True)
+    url = models.CharField("地址", max_length=500)
+    status = models.PositiveSmallIntegerField("状态码", null=True, blank=True)
+    ok = models.BooleanField("可用", default=False)
+    elapsed_ms = models.PositiveIntegerField("响应时间（毫秒）", default=0)
+    size = models.PositiveIntegerField("字节数", default=0)
+    error = models.CharField("错误", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "可用性探测"
+        verbose_name_plural = "可用性探测"
+        ordering = ["-round_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.status or self.error}"

@@ -348,7 +348,14 @@ def report_month(*, month: dt.date):
 
 
 def _availability_lines(start: dt.datetime, end: dt.datetime) -> list[tuple[str, str]]:
-    return []
+    from guard.availability import uptime
+
+    rounds = probe_rounds(since=start, until=end)
+    if not rounds:
+        return []
+    failed = sum(1 for _moment, ok in rounds if not ok)
+    return [("可用性（自动探测）", f"本月探测{len(rounds)}轮，可用率{uptime(rounds, since=start):.2f}%，"
+                              f"{failed}轮有地址不可用")]
 
 
 def report_months(*, limit: int = 12) -> list[dt.date]:
@@ -368,3 +375,51 @@ def report_recipients() -> list[str]:
     group = getattr(settings, "GUARD_REPORT_GROUP", "Moderators")
     return sorted(set(get_user_model().objects.filter(is_active=True, groups__name=group).exclude(email="")
                       .values_list("email", flat=True)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Availability (manage.py site_guard probe)
+
+
+def probe_paths(*, site: Site | None = None) -> list[str]:
+    """What the probe asks for: the home page, each first-level column in the menu, then GUARD_PROBE_PATHS."""
+    home = site_home(site=site)
+    paths = ["/"]
+    if home is not None:
+        site = site or Site.objects.filter(is_default_site=True).first()
+        for page in home.get_children().live().public().in_menu().order_by("path"):
+            path = urlsplit(page.get_url(current_site=site) or "").path
+            if path.startswith("/"):
+                paths.append(path)
+    return list(dict.fromkeys([*paths, *getattr(settings, "GUARD_PROBE_PATHS", [])]))
+
+
+def probe_rounds(*, since: dt.datetime, until: dt.datetime | None = None) -> list[tuple[dt.datetime, bool]]:
+    """(round time, every URL answered) for each probe round in the window, oldest first."""
+    from django.db.models import Q
+
+    from guard.models import ProbeResult
+
+    rows = ProbeResult.objects.filter(round_at__gte=since)
+    if until is not None:
+        rows = rows.filter(round_at__lt=until)
+    # Count, not Min: PostgreSQL has no MIN(boolean).
+    return [(row["round_at"], row["failed"] == 0)
+            for row in rows.values("round_at").annotate(failed=Count("pk", filter=Q(ok=False))).order_by("round_at")]
+
+
+def availability_summary(*, now: dt.datetime | None = None, failures: int = 10) -> dict:
+    """Uptime over the last 7 and 30 days, the latest round, and the latest failed answers, for the dashboard."""
+    from guard.availability import uptime
+    from guard.models import ProbeResult
+
+    now = now or timezone.now()
+    rounds = probe_rounds(since=now - dt.timedelta(days=30))
+    latest = ProbeResult.objects.first()
+    return {
+        "uptime_7": uptime(rounds, since=now - dt.timedelta(days=7)),
+        "uptime_30": uptime(rounds, since=now - dt.timedelta(days=30)),
+        "rounds_30": len(rounds),
+        "latest_round": list(ProbeResult.objects.filter(round_at=latest.round_at).order_by("pk")) if latest else [],
+        "failures": list(ProbeResult.objects.filter(ok=False)[:failures]),
+    }

@@ -131,3 +131,19 @@ def guard_report_send(*, month: dt.date, recipients: list[str] | None = None) ->
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         message.send()
     return report, recipients
+
+
+def availability_probe_perform(*, base_url: str, paths: list[str], timeout: float = 10.0,
+                               now: dt.datetime | None = None) -> list:
+    """Ask the server at `base_url` for each path once (one round) and store every answer."""
+    from guard.availability import probe
+    from guard.models import ProbeResult
+
+    round_at = now or timezone.now()
+    answers = [probe(base_url.rstrip("/") + path, timeout=timeout) for path in dict.fromkeys(paths)]
+    with transaction.atomic():
+        return ProbeResult.objects.bulk_create([
+            ProbeResult(round_at=round_at, url=answer.url[:500], status=answer.status, ok=answer.ok,
+                        elapsed_ms=answer.elapsed_ms, size=answer.size, error=answer.error[:200])
+            for answer in answers
+        ])

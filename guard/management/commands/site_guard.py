@@ -15,17 +15,23 @@ class Command(BaseCommand):
     help = "网站检查：按政府网站检查指标检查全站（栏目更新、空白栏目、链接、用语、互动回应、办事指南、无障碍、网站标识），保存结果。"
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["run", "report"],
-                            help="run：检查一次并保存结果；report：生成月度报告（PDF、XLSX）并发送给网站管理员")
+        parser.add_argument("action", choices=["run", "report", "probe"],
+                            help="run：检查一次并保存结果；report：生成月度报告（PDF、XLSX）并发送给网站管理员；"
+                                 "probe：从服务器本机访问首页和重点地址一次，记录可用性")
         parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
                             help="以这一天为“今天”判断栏目更新和留言期限（默认今天）")
         parser.add_argument("--month", type=_month, default=None, metavar="YYYY-MM",
                             help="report：报告的月份（默认上个月）")
         parser.add_argument("--output", default=None, metavar="DIR",
                             help="report：PDF、XLSX 的保存目录（默认 GUARD_REPORT_DIR）")
+        parser.add_argument("--base-url", default=None, metavar="URL",
+                            help="probe：被探测的服务地址（默认 GUARD_PROBE_BASE_URL）")
+        parser.add_argument("--timeout", type=float, default=10.0, metavar="秒", help="probe：每个地址的超时（默认10秒）")
         parser.add_argument("--no-mail", action="store_true", help="report：只生成文件，不发送邮件")
 
     def handle(self, *args, action, **options):
+        if action == "probe":
+            return self.probe(base_url=options["base_url"], timeout=options["timeout"])
         if action == "report":
             return self.report(month=options["month"] or _previous_month(), output=options["output"],
                                mail=not options["no_mail"])
@@ -70,6 +76,25 @@ class Command(BaseCommand):
         if mail:
             self.stdout.write(f"已发送给：{'、'.join(recipients)}" if recipients else
                               self.style.WARNING("没有收件人：请设置 GUARD_REPORT_EMAILS，或为网站管理员组的用户填写邮箱。"))
+
+
+    def probe(self, *, base_url: str | None, timeout: float) -> None:
+        from django.conf import settings
+
+        from guard import selectors
+        from guard.services import availability_probe_perform
+
+        base_url = base_url or settings.GUARD_PROBE_BASE_URL
+        results = availability_probe_perform(base_url=base_url, paths=selectors.probe_paths(), timeout=timeout)
+        for result in results:
+            state = self.style.SUCCESS("可用") if result.ok else self.style.ERROR(f"不可用（{result.error}）")
+            self.stdout.write(f"  {result.url}：{result.status or '-'} {state}，{result.elapsed_ms} 毫秒，"
+                              f"{result.size:,} 字节")
+        failed = [result for result in results if not result.ok]
+        if failed:
+            # Non-zero exit: cron mails it, systemd marks the unit failed (OnFailure= can alert).
+            raise CommandError(f"{len(failed)}/{len(results)} 个地址不可用")
+        self.stdout.write(f"{len(results)} 个地址全部可用。")
 
 
 def _previous_month() -> dt.date:
