@@ -127,3 +127,22 @@ class ProbeResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} {self.status or self.error}"
+
+
+class ExternalLinkCheck(models.Model):
+    """The last answer of an external URL (weekly `site_guard run --external`), kept with its check date so the
+    daily runs report it without asking the other site again."""
+
+    url = models.CharField("地址", max_length=1000, unique=True)
+    outcome = models.CharField("结果", max_length=12)
+    status = models.PositiveSmallIntegerField("状态码", null=True, blank=True)
+    final_url = models.CharField("跳转后地址", max_length=1000, blank=True)
+    detail = models.CharField("说明", max_length=200, blank=True)
+    checked_at = models.DateTimeField("检查时间", db_index=True)
+
+    class Meta:
+        verbose_name = "外部链接检查"
+        verbose_name_plural = "外部链接检查"
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.outcome}"

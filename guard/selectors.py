@@ -203,7 +203,10 @@ class LinkResolver:
         parts = urlsplit(href)
         if parts.scheme in ("mailto", "tel", "javascript", "data"):
             return False
-        return not parts.netloc or parts.hostname in self.hosts
+        if not parts.netloc:
+            return True
+        # Another port on the same host is another server (a local service, a test server): external.
+        return parts.hostname in self.hosts and parts.port in (None, 80, 443, self.site.port)
 
     def problem(self, href: str) -> str:
         """Why `href` does not work, or "" when it does (or is not ours to check)."""
@@ -423,3 +426,18 @@ def availability_summary(*, now: dt.datetime | None = None, failures: int = 10) 
         "latest_round": list(ProbeResult.objects.filter(round_at=latest.round_at).order_by("pk")) if latest else [],
         "failures": list(ProbeResult.objects.filter(ok=False)[:failures]),
     }
+
+
+def external_link_problems(*, holders: dict[str, list[tuple[int, str]]]) -> list[tuple[int, str, str, str]]:
+    """(page id, page title, url, reason) for each page holding an external link whose last check failed."""
+    from guard.external import LinkAnswer, Outcome, describe
+    from guard.models import ExternalLinkCheck
+    from portal.formatting import cn_date
+
+    problems = []
+    failing = ExternalLinkCheck.objects.filter(url__in=list(holders), outcome__in=Outcome.FAILING)
+    for check in failing.order_by("url"):
+        reason = describe(LinkAnswer(check.url, check.outcome, status=check.status, detail=check.detail))
+        for page_id, title in holders[check.url]:
+            problems.append((page_id, title, check.url, f"{reason}（{cn_date(check.checked_at)}检查）"))
+    return problems

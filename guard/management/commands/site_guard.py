@@ -20,6 +20,8 @@ class Command(BaseCommand):
                                  "probe：从服务器本机访问首页和重点地址一次，记录可用性")
         parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
                             help="以这一天为“今天”判断栏目更新和留言期限（默认今天）")
+        parser.add_argument("--external", action="store_true",
+                            help="run：同时检查外部链接（每周一次即可；7天内检查过的不再访问）")
         parser.add_argument("--month", type=_month, default=None, metavar="YYYY-MM",
                             help="report：报告的月份（默认上个月）")
         parser.add_argument("--output", default=None, metavar="DIR",
@@ -37,7 +39,7 @@ class Command(BaseCommand):
                                mail=not options["no_mail"])
         started, cpu = time.monotonic(), time.process_time()
         self.stdout.write("网站检查开始……")
-        run = guard_run_perform(today=options["as_of"], log=self.stdout.write)
+        run = guard_run_perform(today=options["as_of"], external=options["external"], log=self.stdout.write)
         counts = Counter(run.findings.values_list("indicator", flat=True))
         for code, count in sorted(counts.items(), key=lambda item: (not BY_CODE[item[0]].veto, item[0])):
             indicator = BY_CODE[code]
