@@ -36,10 +36,10 @@ def desk(transactional_db, home):
 
 
 def editing(page):
-    """The page editor without Wagtail's editing-session pings: against the live server's in-memory SQLite (shared
-    cache) a ping or the release sent on leaving the editor, arriving with the form's POST, makes one of them fail
-    with "database table is locked" instead of waiting its turn, as a database file or PostgreSQL would."""
-    page.route(re.compile(r"/admin/editing-sessions/"), lambda route: route.abort())
+    """The page editor without the editing-session release it sends on leaving: against the live server's in-memory
+    SQLite (shared cache) that request, arriving with the form's POST, makes one of them fail with "database table
+    is locked" instead of waiting its turn, as a database file or PostgreSQL would."""
+    page.route(re.compile(r"/admin/editing-sessions/release/"), lambda route: route.abort())
     return page
 
 
