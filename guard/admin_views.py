@@ -146,11 +146,12 @@ def show_editor_checks(request, page) -> None:
 
     findings = _draft_findings(page)
     overridden = selectors.wording_overrides(page_id=page.pk)
-    items = [{"finding": f, "label": BY_CODE[f.indicator].name,
+    items = [{"finding": f, "label": BY_CODE[f.indicator].name, "quote": "原句",
               "blocks": bool(drafts.blocking([f], overridden=overridden)),
               "overridden": drafts.override_key(f) in overridden} for f in findings]
     if may_view(request.user):
-        items += [{"finding": f, "label": f.get_indicator_display(), "blocks": False, "overridden": False}
+        items += [{"finding": f, "label": f.get_indicator_display(), "quote": "所指地址" if "links" in f.indicator
+                   else "原文", "blocks": False, "overridden": False}
                   for f in selectors.page_findings(page=page) if not f.indicator.startswith("wording_")]
     if not items:
         return

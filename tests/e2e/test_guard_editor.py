@@ -17,8 +17,13 @@ TITLE = "全省政府采购合同签订情况"
 
 
 @pytest.fixture
-def desk(transactional_db, home):
+def desk(transactional_db, home, settings):
     """A draft article in the news column, its editor, and a 终审 reviewer."""
+    # The live server's in-memory SQLite (shared cache) answers a request that meets another one's write with
+    # "database table is locked" instead of waiting as a database file or PostgreSQL would: no autosave and no
+    # editing-session pings racing the form's own POST here.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 600_000
     ensure_review_chain()  # the flush after each transactional test removes what the migrations made
     ensure_guard_permissions()
     news = SectionPageFactory(parent=home, title="财政新闻", slug="news", listing_kind="article")
@@ -36,19 +41,21 @@ def desk(transactional_db, home):
 
 
 def editing(page):
-    """The page editor without the editing-session release it sends on leaving: against the live server's in-memory
-    SQLite (shared cache) that request, arriving with the form's POST, makes one of them fail with "database table
-    is locked" instead of waiting its turn, as a database file or PostgreSQL would."""
+    """The page editor without the editing-session release it sends on leaving (it would race the form's POST)."""
     page.route(re.compile(r"/admin/editing-sessions/release/"), lambda route: route.abort())
     return page
 
 
 def type_body(page, text: str) -> None:
-    """Replace the first paragraph's text, as typed."""
+    """Replace the first paragraph's text, as typed, and wait until the editor has written it into the form's
+    hidden field (Draftail saves its state a moment after the last key)."""
     body = page.locator(".Draftail-Editor [role=textbox]").first
     body.click()
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('input[type=hidden]')].some(input => input.value.includes(text))",
+        arg=text[-6:])
 
 
 def submit_for_review(page) -> None:
@@ -83,6 +90,7 @@ def test_editor_is_held_by_a_typo_until_it_is_fixed(live_server, desk, login, sc
     page.goto(edit_url)
     expect(page.get_by_role("main")).to_contain_text("'初审'")  # awaiting the first review step
     expect(page.get_by_role("list", name="内容检查")).to_have_count(0)
+    page.goto(f"{live_server.url}/admin/")  # leave the editor before the live server's database is flushed
 
 
 def test_final_review_lets_a_sentence_through_with_a_reason(live_server, desk, login, screenshot):
@@ -111,3 +119,33 @@ def test_final_review_lets_a_sentence_through_with_a_reason(live_server, desk, l
     writer.goto(edit_url)
     submit_for_review(writer)
     expect(writer.get_by_role("row", name=re.compile(TITLE))).to_contain_text("审核中")
+    chief.goto(f"{live_server.url}/admin/")  # leave the editor before the live server's database is flushed
+
+
+def test_dashboard_shows_availability_trend_and_monthly_reports(live_server, desk, login, screenshot):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guard.models import ProbeResult
+    from guard.services import guard_run_perform
+
+    _article, _editor, reviewer = desk
+    guard_run_perform()
+    guard_run_perform()
+    for hours_ago, ok in ((1, True), (30, False), (60, True)):
+        ProbeResult.objects.create(round_at=timezone.now() - dt.timedelta(hours=hours_ago), url=f"{live_server.url}/",
+                                   status=200 if ok else None, ok=ok, elapsed_ms=120, size=30_000,
+                                   error="" if ok else "超时（10 秒无响应）")
+    chief = login(reviewer)  # 终审 sees the dashboard by default
+    chief.goto(f"{live_server.url}/admin/site-guard/")
+    main = chief.get_by_role("main")
+    expect(main).to_contain_text("近7天可用率 66.67%")
+    expect(main).to_contain_text("超时（10 秒无响应）")
+    expect(chief.get_by_role("img", name="最近2次检查的问题数")).to_be_visible()
+    this_month = timezone.localdate()
+    expect(chief.get_by_role("link", name="PDF")).to_have_attribute(
+        "href", f"/admin/site-guard/report/{this_month:%Y-%m}.pdf")
+    screenshot(chief, "guard-dashboard")
+    chief.set_viewport_size({"width": 360, "height": 800})
+    screenshot(chief, "guard-dashboard-360")
