@@ -2,6 +2,7 @@
 a sentence through with a reason, which the page's history shows."""
 
 import re
+from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 from wagtail.models import GroupPagePermission
 
 from content.review_chain import WORKFLOW_NAME, ensure_review_chain
+from guard.models import WordingRule
 from guard.permissions import ensure_guard_permissions
 from tests.content.factories import ArticlePageFactory
 from tests.factories import SectionPageFactory, UserFactory
@@ -26,6 +28,8 @@ def desk(transactional_db, home, settings):
     settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 600_000
     ensure_review_chain()  # the flush after each transactional test removes what the migrations made
     ensure_guard_permissions()
+    for kind, wrong, right, note in import_module("guard.migrations.0002_seed_wording_rules").SEED:
+        WordingRule.objects.get_or_create(kind=kind, wrong=wrong, defaults={"right": right, "note": note})
     news = SectionPageFactory(parent=home, title="财政新闻", slug="news", listing_kind="article")
     article = ArticlePageFactory(parent=news, title=TITLE, live=False, body=[("paragraph", "<p>草稿。</p>")])
     editors = Group.objects.create(name="新闻编辑")
@@ -55,7 +59,7 @@ def type_body(page, text: str) -> None:
     page.keyboard.type(text)
     page.wait_for_function(
         "text => [...document.querySelectorAll('input[type=hidden]')].some(input => input.value.includes(text))",
-        arg=text[-6:])
+        arg=text)
 
 
 def submit_for_review(page) -> None:
