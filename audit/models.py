@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     BACKUP = "ops.backup", "数据备份"
     RESTORE = "ops.restore", "数据恢复"
     AUDIT_PRUNE = "audit.prune", "清理过期审计记录"
+    GUARD_OVERRIDE = "guard.wording_override", "终审放行用语问题"
 
 
 class AppendOnlyError(Exception):

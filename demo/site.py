@@ -18,6 +18,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from content.review_chain import ensure_review_chain
+from guard.permissions import ensure_guard_permissions
 from demo.editorial import Editorial, spread_dates
 from demo.prose import Composer
 from search.seed import ensure_seed_synonyms
@@ -138,6 +139,7 @@ def build_demo_site(*, today: dt.date | None = None, log=print) -> HomePage:
         _site_settings(home)
         # Made by migrations; made again here if the database was flushed since (as browser tests do).
         ensure_review_chain()
+        ensure_guard_permissions()
         ensure_seed_synonyms()
     return home
 

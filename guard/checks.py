@@ -178,3 +178,9 @@ def identity(*, home_id: int | None, present: set[str]) -> list[FindingData]:
         FindingData("identity_missing", page_id=home_id, subject="首页页脚", detail=f"未显示{mark}")
         for mark in ind.IDENTITY_MARKS if mark not in present
     ]
+
+
+def external_links(items: list[tuple[int, str, str, str]]) -> list[FindingData]:
+    """外部链接不可用: (page id, page title, url, reason with its check date) for each failing external link."""
+    return [FindingData("external_links_broken", page_id=page_id, subject=title, detail=reason, excerpt=url)
+            for page_id, title, url, reason in items]

@@ -50,6 +50,7 @@ DEFAULT_UPDATE_KIND: dict[str, str] = {
 }
 STABLE = "stable"
 
+EXTERNAL_RECHECK_DAYS = 7         # external links: checked again when their last check is older than this
 EMPTY_COLUMNS_VETO_ABOVE = 5     # 空白栏目 more than this many: 单项否决
 LETTER_VETO_DAYS = 90            # 互动留言 unanswered for more than 3 months: 单项否决
 
@@ -65,6 +66,8 @@ IDENTITY_MARKS: tuple[str, ...] = (
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("links_broken", "链接不可用", Group.AVAILABILITY, False,
               "已发布内容中的站内链接、图片、附件须可访问（每日检查）"),
+    Indicator("external_links_broken", "外部链接不可用", Group.AVAILABILITY, False,
+              f"外部链接每{EXTERNAL_RECHECK_DAYS}天检查一次：无响应或返回4xx、5xx（遵守robots.txt）"),
     Indicator("column_stale", "栏目长期未更新", Group.INFORMATION, False,
               "动态、要闻类超过14天，通知公告、政策文件类超过6个月，人事、规划计划类超过1年未更新"),
     Indicator("home_region_stale", "首页栏目长期未更新", Group.INFORMATION, False,
@@ -99,3 +102,7 @@ def update_period(*, update_kind: str, listing_kind: str) -> int | None:
 
 def effective_kind(*, update_kind: str, listing_kind: str) -> str:
     return update_kind or DEFAULT_UPDATE_KIND.get(listing_kind, "notice")
+
+# 内容检查 in the page editor: findings of these indicators stop a page being submitted for review until they are
+# fixed or 终审 overrides them with a reason.
+BLOCKS_SUBMISSION: frozenset[str] = frozenset({"wording_typo", "wording_forbidden"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
@@ -84,3 +85,64 @@ class Finding(models.Model):
     @property
     def group(self) -> str:
         return BY_CODE[self.indicator].group.value
+
+
+class WordingOverride(models.Model):
+    """终审's decision to let a page go to review despite its 错别字 or 禁用词, with the reason (also in the audit
+    trail and the page's history). It covers the findings it lists; a new one blocks again."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name="页面", on_delete=models.CASCADE,
+                             related_name="+")
+    findings = models.JSONField("放行的问题", default=list, help_text="[问题, 原句] 列表")
+    reason = models.TextField("放行理由")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="放行人", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("放行时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "用语问题放行"
+        verbose_name_plural = "用语问题放行"
+        ordering = ["-created_at"]
+        permissions = [("override_wording", "可终审放行错别字、禁用词")]
+
+    def __str__(self) -> str:
+        return f"放行 {self.page_id}：{self.reason[:20]}"
+
+
+class ProbeResult(models.Model):
+    """One answer of `manage.py site_guard probe`: a key URL asked from the server itself, in one round."""
+
+    round_at = models.DateTimeField("探测时间", db_index=True)
+    url = models.CharField("地址", max_length=500)
+    status = models.PositiveSmallIntegerField("状态码", null=True, blank=True)
+    ok = models.BooleanField("可用", default=False)
+    elapsed_ms = models.PositiveIntegerField("响应时间（毫秒）", default=0)
+    size = models.PositiveIntegerField("字节数", default=0)
+    error = models.CharField("错误", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "可用性探测"
+        verbose_name_plural = "可用性探测"
+        ordering = ["-round_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.status or self.error}"
+
+
+class ExternalLinkCheck(models.Model):
+    """The last answer of an external URL (weekly `site_guard run --external`), kept with its check date so the
+    daily runs report it without asking the other site again."""
+
+    url = models.CharField("地址", max_length=1000, unique=True)
+    outcome = models.CharField("结果", max_length=12)
+    status = models.PositiveSmallIntegerField("状态码", null=True, blank=True)
+    final_url = models.CharField("跳转后地址", max_length=1000, blank=True)
+    detail = models.CharField("说明", max_length=200, blank=True)
+    checked_at = models.DateTimeField("检查时间", db_index=True)
+
+    class Meta:
+        verbose_name = "外部链接检查"
+        verbose_name_plural = "外部链接检查"
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.outcome}"

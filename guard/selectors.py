@@ -23,7 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from guard.facts import ColumnFacts, GuideFacts, HomeRegionFacts, LetterFacts, LinkFacts, WordingRuleFacts
-from guard.models import Finding, GuardRun, WordingRule
+from guard.models import Finding, GuardRun, WordingOverride, WordingRule
 from portal.models import HomePage, SectionPage
 
 logger = logging.getLogger(__name__)
@@ -203,7 +203,10 @@ class LinkResolver:
         parts = urlsplit(href)
         if parts.scheme in ("mailto", "tel", "javascript", "data"):
             return False
-        return not parts.netloc or parts.hostname in self.hosts
+        if not parts.netloc:
+            return True
+        # Another port on the same host is another server (a local service, a test server): external.
+        return parts.hostname in self.hosts and parts.port in (None, 80, 443, self.site.port)
 
     def problem(self, href: str) -> str:
         """Why `href` does not work, or "" when it does (or is not ours to check)."""
@@ -298,3 +301,143 @@ def page_findings(*, page) -> list[Finding]:
     if run is None:
         return []
     return list(run.findings.filter(page_id=page.pk).order_by("-veto", "indicator", "pk"))
+
+
+def wording_overrides(*, page_id: int | None) -> set[tuple[str, str]]:
+    """The (advice, sentence) pairs 终审 has let through on this page."""
+    if not page_id:
+        return set()
+    return {(item[0], item[1]) for findings in WordingOverride.objects.filter(page_id=page_id)
+            .values_list("findings", flat=True) for item in findings if len(item) == 2}
+
+
+def wording_override_latest(*, page_id: int) -> WordingOverride | None:
+    return WordingOverride.objects.filter(page_id=page_id).select_related("created_by").first()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The monthly report
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month's first moment and the next month's, in the site's time zone."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return (timezone.make_aware(dt.datetime.combine(first, dt.time.min), zone),
+            timezone.make_aware(dt.datetime.combine(following, dt.time.min), zone))
+
+
+def report_month(*, month: dt.date):
+    """The month's report: its last finished run in the indicator's structure, and the probe's availability."""
+    from guard.report import MonthlyReport, ReportFinding, results_in_order
+
+    start, end = month_bounds(month)
+    runs = GuardRun.objects.filter(finished_at__isnull=False, started_at__gte=start, started_at__lt=end)
+    last = runs.first()
+    findings: dict[str, list[ReportFinding]] = defaultdict(list)
+    vetoed: set[str] = set()
+    if last is not None:
+        for indicator, veto, subject, detail, excerpt in last.findings.order_by("pk").values_list(
+                "indicator", "veto", "subject", "detail", "excerpt"):
+            findings[indicator].append(ReportFinding(subject=subject, detail=detail, excerpt=excerpt))
+            if veto:
+                vetoed.add(indicator)
+    return MonthlyReport(
+        month=month.replace(day=1), run_count=runs.count(), last_run_at=last.started_at if last else None,
+        finding_count=last.finding_count if last else 0, veto_count=last.veto_count if last else 0,
+        results=results_in_order(findings, vetoed), availability=tuple(_availability_lines(start, end)),
+    )
+
+
+def _availability_lines(start: dt.datetime, end: dt.datetime) -> list[tuple[str, str]]:
+    from guard.availability import uptime
+
+    rounds = probe_rounds(since=start, until=end)
+    if not rounds:
+        return []
+    failed = sum(1 for _moment, ok in rounds if not ok)
+    return [("可用性（自动探测）", f"本月探测{len(rounds)}轮，可用率{uptime(rounds, since=start):.2f}%，"
+                              f"{failed}轮有地址不可用")]
+
+
+def report_months(*, limit: int = 12) -> list[dt.date]:
+    """The months (first days, newest first) that have at least one finished run."""
+    months = GuardRun.objects.filter(finished_at__isnull=False).datetimes("started_at", "month", order="DESC")
+    return [timezone.localtime(moment).date() for moment in months[:limit]]
+
+
+def report_recipients() -> list[str]:
+    """Who gets the monthly report: settings.GUARD_REPORT_EMAILS, else the site managers (the Moderators group,
+    or the group named by GUARD_REPORT_GROUP) with an address."""
+    from django.contrib.auth import get_user_model
+
+    configured = [address for address in getattr(settings, "GUARD_REPORT_EMAILS", []) if address]
+    if configured:
+        return configured
+    group = getattr(settings, "GUARD_REPORT_GROUP", "Moderators")
+    return sorted(set(get_user_model().objects.filter(is_active=True, groups__name=group).exclude(email="")
+                      .values_list("email", flat=True)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Availability (manage.py site_guard probe)
+
+
+def probe_paths(*, site: Site | None = None) -> list[str]:
+    """What the probe asks for: the home page, each first-level column in the menu, then GUARD_PROBE_PATHS."""
+    home = site_home(site=site)
+    paths = ["/"]
+    if home is not None:
+        site = site or Site.objects.filter(is_default_site=True).first()
+        for page in home.get_children().live().public().in_menu().order_by("path"):
+            path = urlsplit(page.get_url(current_site=site) or "").path
+            if path.startswith("/"):
+                paths.append(path)
+    return list(dict.fromkeys([*paths, *getattr(settings, "GUARD_PROBE_PATHS", [])]))
+
+
+def probe_rounds(*, since: dt.datetime, until: dt.datetime | None = None) -> list[tuple[dt.datetime, bool]]:
+    """(round time, every URL answered) for each probe round in the window, oldest first."""
+    from django.db.models import Q
+
+    from guard.models import ProbeResult
+
+    rows = ProbeResult.objects.filter(round_at__gte=since)
+    if until is not None:
+        rows = rows.filter(round_at__lt=until)
+    # Count, not Min: PostgreSQL has no MIN(boolean).
+    return [(row["round_at"], row["failed"] == 0)
+            for row in rows.values("round_at").annotate(failed=Count("pk", filter=Q(ok=False))).order_by("round_at")]
+
+
+def availability_summary(*, now: dt.datetime | None = None, failures: int = 10) -> dict:
+    """Uptime over the last 7 and 30 days, the latest round, and the latest failed answers, for the dashboard."""
+    from guard.availability import uptime
+    from guard.models import ProbeResult
+
+    now = now or timezone.now()
+    rounds = probe_rounds(since=now - dt.timedelta(days=30))
+    latest = ProbeResult.objects.first()
+    return {
+        "uptime_7": uptime(rounds, since=now - dt.timedelta(days=7)),
+        "uptime_30": uptime(rounds, since=now - dt.timedelta(days=30)),
+        "rounds_30": len(rounds),
+        "latest_round": list(ProbeResult.objects.filter(round_at=latest.round_at).order_by("pk")) if latest else [],
+        "failures": list(ProbeResult.objects.filter(ok=False)[:failures]),
+    }
+
+
+def external_link_problems(*, holders: dict[str, list[tuple[int, str]]]) -> list[tuple[int, str, str, str]]:
+    """(page id, page title, url, reason) for each page holding an external link whose last check failed."""
+    from guard.external import LinkAnswer, Outcome, describe
+    from guard.models import ExternalLinkCheck
+    from portal.formatting import cn_date
+
+    problems = []
+    failing = ExternalLinkCheck.objects.filter(url__in=list(holders), outcome__in=Outcome.FAILING)
+    for check in failing.order_by("url"):
+        reason = describe(LinkAnswer(check.url, check.outcome, status=check.status, detail=check.detail))
+        for page_id, title in holders[check.url]:
+            problems.append((page_id, title, check.url, f"{reason}（{cn_date(check.checked_at)}检查）"))
+    return problems

@@ -276,6 +276,17 @@ AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 # Who gets the tamper-check alert mail (comma separated); empty: every active superuser with an address.
 TAMPER_ALERT_EMAILS = env_list("TAMPER_ALERT_EMAILS")
+# --- site guard (网站检查) ---
+# Who gets the monthly report `manage.py site_guard report` mails (comma separated); empty: the active members of
+# GUARD_REPORT_GROUP (the site managers) with an address.
+GUARD_REPORT_EMAILS = env_list("GUARD_REPORT_EMAILS")
+GUARD_REPORT_GROUP = os.environ.get("GUARD_REPORT_GROUP", "Moderators")
+# Where `manage.py site_guard report` writes its PDF and XLSX files.
+GUARD_REPORT_DIR = Path(os.environ.get("GUARD_REPORT_DIR", VAR_DIR / "guard-reports"))
+# Where `manage.py site_guard probe` asks for the home page and key URLs: the server itself (gunicorn's address).
+GUARD_PROBE_BASE_URL = os.environ.get("GUARD_PROBE_BASE_URL", "http://127.0.0.1:8000")
+# Paths probed besides the home page and the first-level columns (comma separated).
+GUARD_PROBE_PATHS = env_list("GUARD_PROBE_PATHS", "/sitemap.xml,/robots.txt")
 # Where `manage.py backup` writes (one folder per backup).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 

@@ -128,10 +128,11 @@ def test_missing_identity_marks_link_to_the_identity_settings(client, home):
     assert '<a href="/admin/settings/portal/siteidentity/">去设置</a>' in text
 
 
-def test_page_editor_shows_what_the_latest_run_found_on_the_page(client, site):
+def test_page_editor_shows_the_drafts_wording_and_what_the_latest_run_found_on_the_page(client, site):
     guard_run_perform(today=TODAY)
     article = Page.objects.get(title="全国财政工作会议召开")
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     text = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
-    assert "内容检查（最近一次网站检查）发现本页问题" in text
-    assert "错别字：“截止目前”应为“截至目前”" in text
+    assert "内容检查：发现2项问题，其中1项须改正后才能提交审核" in text
+    assert "<strong>错别字</strong>：“截止目前”应为“截至目前”" in text  # the draft's, live
+    assert "所指地址：/no-such-column/" in text  # the latest run's broken link
