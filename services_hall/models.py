@@ -554,7 +554,9 @@ class InteractionPage(SectionPage):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("upcoming_note")]
     max_count = 1
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.InfoPage"]
+    # The participation app's lists (by name: services_hall does not import it).
+    subpage_types = ["portal.InfoPage", "participation.ConsultationIndexPage", "participation.SurveyIndexPage",
+                     "participation.InterviewIndexPage"]
     page_description = "互动交流：写信（咨询、建议、投诉）、留言选登、办理统计，以及征求意见、网上调查、在线访谈。"
 
     latest_count = 6
