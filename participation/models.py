@@ -307,7 +307,7 @@ class SurveyPage(PeriodMixin, RoutablePageMixin, BreadcrumbMixin, Page):
 
         return survey_page(request, page=self)
 
-    @path("results.csv")
+    @path("export/")
     def export_route(self, request, *args, **kwargs):
         from .views import survey_export
 
@@ -372,7 +372,7 @@ class InterviewPage(RoutablePageMixin, BreadcrumbMixin, Page):
 
         return interview_page(request, page=self)
 
-    @path("turns.json")
+    @path("turns/")
     def turns_route(self, request, *args, **kwargs):
         from .views import interview_turns
 
