@@ -3,6 +3,8 @@ are re-indexed on publish like every page (search/indexing.py)."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save
+
 from search.backends.base import SearchDocument
 from search.documents import DocumentType, join_text, local_date, page_document, public_pages, register, rich_text
 
@@ -28,6 +30,13 @@ def interview_document(page) -> SearchDocument | None:
                          date=local_date(page.starts_at))
 
 
+def _turn_changed(sender, instance, **kwargs):
+    # A turn published during the interview makes its words findable (the transcript is part of the page's text).
+    from search.indexing import schedule_update
+
+    schedule_update([f"page:{instance.interview_id}"])
+
+
 def register_search_documents() -> None:
     from participation.models import ConsultationPage, InterviewPage, SurveyPage
 
@@ -38,3 +47,7 @@ def register_search_documents() -> None:
     register(DocumentType(name="interview", label="在线访谈", model=InterviewPage, prefix="page",
                           build=interview_document,
                           public=lambda: public_pages(InterviewPage).prefetch_related("guests")))
+    from participation.models import InterviewTurn
+
+    post_save.connect(_turn_changed, sender=InterviewTurn, dispatch_uid="search-interview-turn-saved")
+    post_delete.connect(_turn_changed, sender=InterviewTurn, dispatch_uid="search-interview-turn-deleted")
