@@ -293,7 +293,8 @@ class SurveyPage(PeriodMixin, RoutablePageMixin, BreadcrumbMixin, Page):
                 options = ()
             questions.append(Question(key=block.id, kind=kind, text=value["text"], options=options,
                                       required=bool(value.get("required")),
-                                      max_length=int(value.get("max_length") or 500)))
+                                      max_length=int(value.get("max_length") or 500),
+                                      low_label=value.get("low_label") or "", high_label=value.get("high_label") or ""))
         return questions
 
     def results_shown(self, now=None) -> bool:

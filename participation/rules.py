@@ -180,6 +180,8 @@ class Question:
     options: tuple[str, ...] = ()  # the choices; for a scale, "1" … "n"
     required: bool = True
     max_length: int = 500
+    low_label: str = ""  # a scale's meaning of its lowest and highest points
+    high_label: str = ""
 
 
 class AnswerError(ValueError):

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.models.pages import BreadcrumbMixin, SectionPage
+from portal.models.pages import BreadcrumbMixin, InfoPage, SectionPage
 
 from .storage import private_storage
 from .validators import validate_id_number, validate_uscc
@@ -578,7 +578,9 @@ class InteractionPage(SectionPage):
             "year": timezone.localdate().year,
             "kinds": Letter.Kind.choices,
             "participation": ["征求意见", "网上调查", "在线访谈"],
-            "entries": self.get_children().live().public().order_by("-first_published_at").only(*LISTING_FIELDS)[:8],
+            # The news pages beneath it, not the participation lists placed beside them (征求意见 …).
+            "entries": self.get_children().live().public().exact_type(InfoPage).order_by("-first_published_at")
+            .only(*LISTING_FIELDS)[:8],
         }
         return self.render(request, context_overrides=context)
 

@@ -32,10 +32,15 @@ def test_a_consultation_takes_a_comment_closes_and_publishes_its_feedback(page, 
     interaction = InteractionPageFactory(parent=home)
     consultation = ConsultationPageFactory(parent=ConsultationIndexPageFactory(parent=interaction),
                                            closes_at=days(6) + dt.timedelta(hours=2))
+    SurveyPageFactory(parent=SurveyIndexPageFactory(parent=interaction), title="财政信息公开满意度调查")
+    interviews = InterviewIndexPageFactory(parent=interaction)
+    InterviewPageFactory(parent=interviews, title="减税降费政策落实情况在线访谈")
+    InterviewPageFactory(parent=interviews, title="预算公开在线访谈（预告）", starts_at=days(3), ends_at=days(3.1))
 
     # A citizen finds it from 互动交流 and comments.
     page.goto(live_server.url + interaction.url)
     expect(page.locator(".pt-panel")).to_contain_text("还剩 6天")
+    _both_widths(page, screenshot, "participation-front-door")
     page.get_by_role("link", name=consultation.title).click()
     expect(page.locator(".pt-countdown")).to_contain_text("6天")
     page.get_by_label("意见内容").fill("建议明确需求调查的金额标准。")

@@ -28,6 +28,7 @@ def test_interaction_front_door_lists_open_consultations_surveys_and_interviews(
     assert open_one.title in text and "还剩 3天" in text
     assert text.index(open_one.title) < text.index(closed.title)
     assert "满意度调查" in text and "下周的访谈" in text and "往期访谈" in text and "往期回顾" in text
+    assert "互动动态" not in text  # the lists are not news items of 互动交流
 
 
 def test_front_door_keeps_its_placeholders_until_lists_are_placed(client, interaction):
