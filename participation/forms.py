@@ -7,8 +7,9 @@ from . import rules
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="意见内容", widget=forms.Textarea(attrs={"rows": 8}),
-                           error_messages={"required": "请填写意见内容。"})
+    # A hard cap on what is stored, whitespace included (the 字数 limit below does not count whitespace).
+    body = forms.CharField(label="意见内容", max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
+                           error_messages={"required": "请填写意见内容。", "max_length": "意见内容过长。"})
     name = forms.CharField(label="姓名或单位（选填）", max_length=60, required=False,
                            error_messages={"max_length": "姓名或单位最多 %(limit_value)d 个字。"})
     contact = forms.CharField(label="联系方式（选填，不公开）", max_length=100, required=False,

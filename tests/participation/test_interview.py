@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from participation import services
 from participation.models import InterviewQuestion
@@ -74,3 +75,22 @@ def test_a_guest_turn_must_name_a_guest_of_this_interview(interviews):
         services.turn_add(interview=page, actor=None, speaker=Speaker.GUEST, text="……")
     with pytest.raises(ValidationError):
         services.turn_add(interview=page, actor=None, speaker=Speaker.GUEST, guest=other, text="……")
+
+
+def test_staff_publish_a_turn_from_the_admin(client, interviews):
+    from participation.models import InterviewTurn, ParticipationEvent
+
+    page = InterviewPageFactory(parent=interviews, starts_at=days(-0.01), ends_at=days(0.1))
+    guest = add_guest(page)
+    staff = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(staff)
+    assert client.get("/admin/participation_turns/new/").status_code == 200
+    response = client.post("/admin/participation_turns/new/", {
+        "interview": page.pk, "speaker": "guest", "guest": guest.pk, "netizen_name": "", "text": "感谢网友的提问。",
+        "said_at": timezone.localtime().strftime("%Y-%m-%d %H:%M")})
+    assert response.status_code == 302, response.content.decode()[:800]
+    turn = InterviewTurn.objects.get()
+    assert turn.guest == guest and ParticipationEvent.objects.filter(subject=f"turn:{turn.pk}", actor=staff).exists()
+    assert "感谢网友的提问" in client.get(page.url + "turns/").content.decode()
+    assert client.get("/admin/participation_questions/").status_code == 200
+    assert client.get("/admin/participation_comments/").status_code == 200
