@@ -12,8 +12,8 @@ from wagtail.models import Page
 
 from participation import services
 from participation.models import (
-    ConsultationComment, ConsultationIndexPage, FeedbackReport, ConsultationPage, InterviewGuest, InterviewIndexPage, InterviewPage,
-    InterviewQuestion, InterviewTurn, SurveyIndexPage, SurveyPage, SurveyResponse,
+    ConsultationComment, ConsultationIndexPage, ConsultationPage, FeedbackReport, InterviewGuest, InterviewIndexPage,
+    InterviewPage, InterviewQuestion, InterviewTurn, SurveyIndexPage, SurveyPage, SurveyResponse,
 )
 from participation.rules import Adoption, Moderation, Speaker
 from services_hall.models import InteractionPage
@@ -182,6 +182,7 @@ def _interview(interaction, today) -> None:
     InterviewQuestion.objects.create(interview=page, name="", body="个体户能不能享受六税两费减征？",
                                      status=Moderation.APPROVED, submitted_at=starts - dt.timedelta(days=1))
     for n, (speaker, guest, text) in enumerate(TRANSCRIPT):
-        InterviewTurn.objects.create(interview=page, speaker=speaker, guest=guests[guest] if guest is not None else None,
+        InterviewTurn.objects.create(interview=page, speaker=speaker,
+                                     guest=guests[guest] if guest is not None else None,
                                      netizen_name="小微企业主" if speaker == Speaker.NETIZEN else "", text=text,
                                      said_at=starts + dt.timedelta(minutes=3 + n * 9))

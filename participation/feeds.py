@@ -24,7 +24,8 @@ def _entries(index):
 
     if isinstance(index, ConsultationIndexPage):
         for page in selectors.consultation_list(within=index)[:FEED_SIZE]:
-            yield page, page.opens_at, f"征求意见时间：{cn_datetime(page.opens_at)}至{cn_datetime(page.closes_at)}。{page.summary}"
+            period = f"{cn_datetime(page.opens_at)}至{cn_datetime(page.closes_at)}"
+            yield page, page.opens_at, f"征求意见时间：{period}。{page.summary}"
     elif isinstance(index, SurveyIndexPage):
         for page in selectors.survey_list(within=index)[:FEED_SIZE]:
             yield page, page.opens_at, f"调查时间：{cn_datetime(page.opens_at)}至{cn_datetime(page.closes_at)}。"

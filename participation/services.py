@@ -46,7 +46,8 @@ def rules_date(moment) -> str:
 # --- 征求意见 -------------------------------------------------------------------------------------------------
 
 
-def comment_submit(*, consultation: ConsultationPage, body: str, name: str = "", contact: str = "") -> ConsultationComment:
+def comment_submit(*, consultation: ConsultationPage, body: str, name: str = "",
+                   contact: str = "") -> ConsultationComment:
     """Store a comment for moderation; refused when the consultation is not open or the comment too long."""
     body = body.strip()
     if not body:
@@ -107,7 +108,8 @@ def feedback_publish(*, consultation: ConsultationPage, actor, summary: str) -> 
 # --- 网上调查 -------------------------------------------------------------------------------------------------
 
 
-def survey_answer(*, survey: SurveyPage, voter_key: str, raw: dict[str, list[str]], user=None) -> tuple[SurveyResponse, bool]:
+def survey_answer(*, survey: SurveyPage, voter_key: str, raw: dict[str, list[str]],
+                  user=None) -> tuple[SurveyResponse, bool]:
     """Store one person's answers; (response, created). A second submit by the same person stores nothing."""
     answers = rules.clean_answers(survey.question_list(), raw)
     with transaction.atomic():

@@ -174,7 +174,7 @@ def survey_page(request, *, page):
 def _set_voter_cookie(response, token: str | None) -> None:
     if token:
         response.set_signed_cookie(VOTER_COOKIE, token, salt=VOTER_SALT, max_age=VOTER_COOKIE_AGE, httponly=True,
-                                   samesite="Lax", secure=not settings.DEBUG and getattr(settings, "SESSION_COOKIE_SECURE", False))
+                                   samesite="Lax", secure=getattr(settings, "SESSION_COOKIE_SECURE", False))
 
 
 def _survey_closed_message(page, phase) -> str:
