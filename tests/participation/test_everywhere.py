@@ -71,3 +71,41 @@ def test_each_list_has_rss_and_atom_feeds(client, consultations, interviews):
     assert atom["Content-Type"].startswith("application/atom+xml") and feedparser.parse(atom.content).entries
     assert client.get(consultations.url + "feed/xml/").status_code == 404
     assert 'type="application/rss+xml"' in client.get(consultations.url).content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_lists_cost_the_same_number_of_queries_however_many_entries(client, interaction, consultations, surveys,
+                                                                     interviews):
+    def add(n):
+        for _ in range(n):
+            ConsultationPageFactory(parent=consultations)
+            SurveyPageFactory(parent=surveys)
+            add_guest(InterviewPageFactory(parent=interviews))
+
+    add(1)
+    client.get(interaction.url)  # warm the per-site caches (navigation, identity)
+    few = {url: _queries(client, url) for url in (interaction.url, consultations.url, interviews.url)}
+    add(4)
+    many = {url: _queries(client, url) for url in (interaction.url, consultations.url, interviews.url)}
+    print(f"\nqueries per page (1 entry each → 5 each): {few} → {many}")
+    assert many == few, (few, many)
+
+
+def test_the_live_poll_costs_the_same_however_long_the_transcript(client, interviews):
+    page = InterviewPageFactory(parent=interviews, starts_at=days(-0.01), ends_at=days(0.1))
+    guest = add_guest(page)
+    services.turn_add(interview=page, actor=None, speaker=Speaker.GUEST, guest=guest, text="一")
+    few = _queries(client, page.url + "turns/?after=0")
+    for n in range(10):
+        services.turn_add(interview=page, actor=None, speaker=Speaker.GUEST, guest=guest, text=f"第{n}句")
+    many = _queries(client, page.url + "turns/?after=0")
+    print(f"\nqueries per live poll (1 turn → 11 turns): {few} → {many}")
+    assert many == few
