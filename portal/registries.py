@@ -53,3 +53,28 @@ def sitemap_section_register(*, name: str, make: Callable[[], object]) -> None:
 
 def sitemap_sections() -> dict[str, Callable[[], object]]:
     return dict(_SITEMAP_SECTIONS)
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """A piece of a page that another app fills: the page's template asks for its `place` with {% page_regions %}.
+
+    Places: "interaction" (the 公众参与 panel of the 互动交流 front door), "policy" (notes under a policy's title,
+    such as "本文件曾公开征求意见").
+    """
+
+    place: str
+    name: str
+    render: Callable[..., str]  # (request, *, page) -> HTML, "" when there is nothing to show
+
+
+_PAGE_REGIONS: dict[tuple[str, str], PageRegion] = {}
+
+
+def page_region_register(*, region: PageRegion) -> None:
+    """Offer a region (apps call this from ready(); registering the same place and name again replaces it)."""
+    _PAGE_REGIONS[(region.place, region.name)] = region
+
+
+def page_regions(*, place: str) -> list[PageRegion]:
+    return [region for (region_place, _), region in _PAGE_REGIONS.items() if region_place == place]

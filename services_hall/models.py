@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.models.pages import BreadcrumbMixin, SectionPage
+from portal.models.pages import BreadcrumbMixin, InfoPage, SectionPage
 
 from .storage import private_storage
 from .validators import validate_id_number, validate_uscc
@@ -554,7 +554,9 @@ class InteractionPage(SectionPage):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("upcoming_note")]
     max_count = 1
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.InfoPage"]
+    # The participation app's lists (by name: services_hall does not import it).
+    subpage_types = ["portal.InfoPage", "participation.ConsultationIndexPage", "participation.SurveyIndexPage",
+                     "participation.InterviewIndexPage"]
     page_description = "互动交流：写信（咨询、建议、投诉）、留言选登、办理统计，以及征求意见、网上调查、在线访谈。"
 
     latest_count = 6
@@ -576,7 +578,9 @@ class InteractionPage(SectionPage):
             "year": timezone.localdate().year,
             "kinds": Letter.Kind.choices,
             "participation": ["征求意见", "网上调查", "在线访谈"],
-            "entries": self.get_children().live().public().order_by("-first_published_at").only(*LISTING_FIELDS)[:8],
+            # The news pages beneath it, not the participation lists placed beside them (征求意见 …).
+            "entries": self.get_children().live().public().exact_type(InfoPage).order_by("-first_published_at")
+            .only(*LISTING_FIELDS)[:8],
         }
         return self.render(request, context_overrides=context)
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "content",
     "services_hall",
     "opendata",
+    "participation",
     "search",
     "guard",
     "wagtail.contrib.forms",

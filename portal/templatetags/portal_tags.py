@@ -63,3 +63,15 @@ def page_query(request, number) -> str:
     params = request.GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_regions(context, place: str, page=None) -> str:
+    """What the installed apps show in this place of the page (portal/registries.py PageRegion); "" for none."""
+    from django.utils.safestring import mark_safe
+
+    from portal.registries import page_regions as regions_for
+
+    request = context.get("request")
+    parts = [region.render(request, page=page) for region in regions_for(place=place)]
+    return mark_safe("".join(part for part in parts if part))  # each part is a rendered (escaped) template

@@ -117,5 +117,6 @@ def test_every_type_has_a_label():
     labels = documents.type_labels()
 
     assert set(labels) == {
-        "article", "policy", "interpretation", "notice", "topic", "guide", "letter", "dataset", "page"}
+        "article", "policy", "interpretation", "notice", "topic", "guide", "letter", "dataset", "page",
+        "consultation", "survey", "interview"}
     assert all(labels.values())

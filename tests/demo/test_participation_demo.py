@@ -1,0 +1,45 @@
+"""The 公众参与 demo: what a visitor to 互动交流 finds after load_demo, and running it again changes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from demo.participation import build_participation_demo
+from participation.models import ConsultationPage, FeedbackReport, InterviewPage, SurveyPage, SurveyResponse
+from participation.rules import InterviewPhase, Phase
+from tests.content.factories import PolicyPageFactory
+from tests.factories import SectionPageFactory
+from tests.services_hall.factories import InteractionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_open_and_closed_consultations_surveys_and_an_archived_interview(client, home):
+    interaction = InteractionPageFactory(parent=home)
+    policy = PolicyPageFactory(parent=SectionPageFactory(parent=home, slug="policies"))
+    today = timezone.localdate()
+
+    build_participation_demo(home, today=today)
+    build_participation_demo(home, today=today)  # again: nothing changes
+
+    phases = sorted(page.phase() for page in ConsultationPage.objects.all())
+    assert phases == sorted([Phase.OPEN, Phase.CLOSED])
+    closed = next(page for page in ConsultationPage.objects.all() if page.phase() == Phase.CLOSED)
+    figures = FeedbackReport.objects.get(consultation=closed).feedback
+    assert (figures.comments, figures.adopted, figures.partly, figures.not_adopted) == (5, 2, 1, 2)
+    assert closed.final_policy_id == policy.pk
+    assert "本文件曾公开征求意见" in client.get(policy.url).content.decode()
+    opened = next(page for page in ConsultationPage.objects.all() if page.phase() == Phase.OPEN)
+    assert opened.closes_at - opened.opens_at == dt.timedelta(days=30)
+
+    assert sorted(s.phase() for s in SurveyPage.objects.all()) == sorted([Phase.OPEN, Phase.CLOSED])
+    assert SurveyResponse.objects.count() == 98
+    interview = InterviewPage.objects.get()
+    assert interview.phase() == InterviewPhase.ARCHIVED and interview.turns.count() == 7
+
+    front = client.get(interaction.url).content.decode()
+    assert "栏目筹备中" not in front and opened.title in front and interview.title in front
+    for page in [*ConsultationPage.objects.all(), *SurveyPage.objects.all(), interview]:
+        assert client.get(page.url).status_code == 200
+    assert "共收到答卷" in client.get(SurveyPage.objects.get(slug="satisfaction-2026").url).content.decode()
