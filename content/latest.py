@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from portal import cache_tags
 from content.feeds import FEED_SIZE, FORMATS, PAGE_FIELDS, TYPED_MODELS, Feed, _item, _respond, _site_name, _with_details
 
 
 def latest_entries(*, limit: int = FEED_SIZE) -> list[Page]:
     """The newest published typed entries of every column, newest first."""
+    cache_tags.shows_all_pages()
     return list(Page.objects.live().public().type(*TYPED_MODELS).filter(alias_of__isnull=True)
                 .order_by("-first_published_at", "-pk").only(*PAGE_FIELDS)[:limit])
 

@@ -87,6 +87,9 @@ class Publisher(index.Indexed, models.Model):
 class DatasetQuerySet(PageQuerySet):
     def public_catalog(self) -> DatasetQuerySet:
         """Datasets the public may see: live, without view restrictions, 非涉密, and not 不予开放."""
+        from portal import cache_tags
+
+        cache_tags.shows_kind(DatasetPage)
         return self.live().public().filter(
             open_type__in=rules.PUBLIC_OPEN_TYPES, classification=Classification.NON_SECRET
         )
