@@ -229,13 +229,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        if not getattr(settings, "PAGE_CACHE_ENABLED", True):
-            from django.core.exceptions import MiddlewareNotUsed
-
-            raise MiddlewareNotUsed
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or _excluded(request):
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD") or _excluded(request):
             return self.get_response(request)
         anonymous = anonymous_request(request)
         key = None
