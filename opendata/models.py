@@ -301,9 +301,13 @@ class DatasetPage(BreadcrumbMixin, Page):
         # Lazy: Wagtail serves the page through this method; services imports the models.
         from opendata.services import dataset_record_view
 
+        from portal import cache_tags
+
         response = super().serve(request, *args, **kwargs)
         if response.status_code == 200:
             dataset_record_view(dataset=self)
+            # A visit answered from the page cache counts too.
+            cache_tags.count_on_hit("opendata.dataset-view", self.pk)
         return response
 
 

@@ -35,9 +35,10 @@ TIMESTAMP_FIELDS = ("last_published_at", "latest_revision_created_at", "updated_
 
 
 class TagCollector:
-    __slots__ = ("tags", "last_modified", "uncacheable")
+    __slots__ = ("tags", "last_modified", "uncacheable", "counts")
 
     def __init__(self) -> None:
+        self.counts: list[tuple[str, int]] = []
         self.tags: set[str] = set()
         self.last_modified = None
         self.uncacheable = False
@@ -115,6 +116,29 @@ def content_tag(name: str) -> str:
 def shows_tagged(name: str) -> None:
     """The response lists the pages that carry the content tag `name` (a topic)."""
     shows(content_tag(name))
+
+
+# name -> function(object id): what a view counts on each visit, run again for each visit answered from the cache.
+_hit_counters: dict = {}
+
+
+def hit_counter_register(*, name: str, count) -> None:
+    """Apps register the counters their views call through count_on_hit (from AppConfig.ready)."""
+    _hit_counters[name] = count
+
+
+def count_on_hit(name: str, object_id: int) -> None:
+    """The view counted a visit of `object_id`: a cached copy of this response counts each visit it answers too."""
+    collector = _collecting.get()
+    if collector is not None:
+        collector.counts.append((name, object_id))
+
+
+def counted_hit(counts: list[tuple[str, int]]) -> None:
+    for name, object_id in counts:
+        counter = _hit_counters.get(name)
+        if counter is not None:
+            counter(object_id)
 
 
 def not_cacheable() -> None:

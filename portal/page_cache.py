@@ -158,14 +158,14 @@ def _tag_versions(tags: list[str]) -> dict[str, int]:
     return found
 
 
-def _store(key: str, response: HttpResponse, tags: list[str], generation) -> None:
+def _store(key: str, response: HttpResponse, tags: list[str], generation, counts: list) -> None:
     cache = _cache()
     versions = _tag_versions(tags)
     if len(versions) < len(tags) or cache.get(GENERATION_KEY) != generation:
         return  # a purge ran while this page rendered: what it read may be stale
     headers = [(name, value) for name, value in response.items() if name.lower() not in ("date", "vary")]
     entry = {"status": response.status_code, "headers": headers, "content": response.content,
-             "versions": versions, "generation": generation}
+             "versions": versions, "generation": generation, "counts": counts}
     cache.set(key, entry, timeout=min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight()))
 
 
@@ -188,6 +188,8 @@ def _lookup(key: str) -> HttpResponse | None:
     for name, value in entry["headers"]:
         response[name] = value
     response["X-Page-Cache"] = "hit"
+    if entry.get("counts"):
+        cache_tags.counted_hit(entry["counts"])
     return response
 
 
@@ -265,7 +267,7 @@ class PageCacheMiddleware:
             ttl = min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight())
             response["Cache-Control"] = f"public, max-age=0, s-maxage={ttl}"
             response[TAG_HEADER] = " ".join(tags)
-            _store(key, response, tags, generation)
+            _store(key, response, tags, generation, collector.counts)
             response["X-Page-Cache"] = "miss"
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-cache"
