@@ -110,11 +110,16 @@ def _today_start() -> datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def last_modified(collector: cache_tags.TagCollector) -> float:
-    newest = _today_start()
-    if collector.last_modified is not None and collector.last_modified > newest:
-        newest = collector.last_modified
-    return min(newest.timestamp(), time.time())
+def last_modified(collector: cache_tags.TagCollector, versions: dict[str, int]) -> float:
+    """The newest of: today's midnight (the header shows the date), what the page shows says it changed, and the
+    last purge of any of its tags (a tag's version is the time it was last purged, or first stored: snippets and
+    settings keep no time of their own)."""
+    newest = _today_start().timestamp()
+    if collector.last_modified is not None:
+        newest = max(newest, collector.last_modified.timestamp())
+    if versions:
+        newest = max(newest, max(versions.values()) / 1e9)
+    return min(newest, time.time())
 
 
 def seconds_to_midnight() -> int:
@@ -158,12 +163,12 @@ def _tag_versions(tags: list[str]) -> dict[str, int]:
     return found
 
 
-def _store(key: str, response: HttpResponse, tags: list[str], generation, counts: list) -> None:
+def _store(key: str, response: HttpResponse, tags: list[str], versions: dict[str, int], generation,
+           counts: list) -> None:
     cache = _cache()
-    versions = _tag_versions(tags)
     if len(versions) < len(tags) or cache.get(GENERATION_KEY) != generation:
         return  # a purge ran while this page rendered: what it read may be stale
-    headers = [(name, value) for name, value in response.items() if name.lower() not in ("date", "vary")]
+    headers = [(name, value) for name, value in response.items() if name.lower() != "date"]
     entry = {"status": response.status_code, "headers": headers, "content": response.content,
              "versions": versions, "generation": generation, "counts": counts}
     cache.set(key, entry, timeout=min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight()))
@@ -198,11 +203,11 @@ def purge_tags(tags: set[str]) -> None:
     if not tags:
         return
     cache = _cache()
-    for tag in sorted(tags):
-        try:
-            cache.incr(_tag_key(tag))
-        except ValueError:
-            pass  # never stored under this tag
+    keys = [_tag_key(tag) for tag in sorted(tags)]
+    now = time.time_ns()
+    # Only tags something was stored under; the new version is the time of the purge (Last-Modified reads it).
+    for key in cache.get_many(keys):
+        cache.set(key, now, timeout=None)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -260,17 +265,24 @@ class PageCacheMiddleware:
         content_type = response.get("Content-Type", "").split(";")[0].strip()
         if content_type not in STORED_TYPES:
             return response
-        tags = collector.final_tags()
-        if not response.has_header("ETag"):
-            _set_validators(response, etag=strong_etag(response.content), modified=last_modified(collector))
+        own_validators = response.has_header("ETag")  # feeds make their own
         if key is not None and storable(request, response, collector):
+            tags = collector.final_tags()
+            versions = _tag_versions(tags)
+            if not own_validators:
+                _set_validators(response, etag=strong_etag(response.content),
+                                modified=last_modified(collector, versions))
             ttl = min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight())
             response["Cache-Control"] = f"public, max-age=0, s-maxage={ttl}"
             response[TAG_HEADER] = " ".join(tags)
-            _store(key, response, tags, generation, collector.counts)
+            _store(key, response, tags, versions, generation, collector.counts)
             response["X-Page-Cache"] = "miss"
-        elif not response.has_header("Cache-Control"):
-            response["Cache-Control"] = "private, no-cache"
+        else:
+            # A page rendered for one visitor: the ETag alone (revalidating it renders it again).
+            if not own_validators:
+                response["ETag"] = strong_etag(response.content)
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private, no-cache"
         return _conditional(request, response)
 
 

@@ -2,6 +2,7 @@
 
 import io
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -94,6 +95,18 @@ def test_a_changed_page_no_longer_matches_its_old_etag(client, site, committed):
         article.save_revision().publish()
     changed = client.get(article.url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "新标题" in changed.content.decode()
+
+
+def test_a_setting_change_moves_last_modified_so_if_modified_since_gets_the_new_page(client, site, identity,
+                                                                                     committed):
+    modified = client.get("/")["Last-Modified"]
+    time.sleep(1.1)  # HTTP dates are in whole seconds
+    identity.sponsor = "某某省财政厅（改名）"
+    with committed():
+        identity.save()
+    changed = client.get("/", headers={"If-Modified-Since": modified})
+    assert changed.status_code == 200 and "某某省财政厅（改名）" in changed.content.decode()
+    assert changed["Last-Modified"] != modified
 
 
 def _review_and_publish(page, *, title: str) -> None:
