@@ -51,11 +51,11 @@ def dataset_record_view_id(*, dataset_id: int) -> None:
     from django.core.cache import cache
 
     key = VIEWS_PENDING.format(dataset_id)
-    cache.add(key, 0, timeout=None)
     try:
         pending = cache.incr(key)
-    except ValueError:  # evicted between the two calls
-        cache.add(key, 1, timeout=None)
+    except ValueError:  # the first view since the last write
+        if not cache.add(key, 1, timeout=None):
+            cache.incr(key)  # another worker added it first
         return
     # Without the timer (`make run`), every hundredth view writes the hundred.
     if pending >= VIEWS_WRITE_EVERY:
