@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from content.feeds import FEED_SIZE, PAGE_FIELDS, TYPED_MODELS, _item, _with_details
+from portal import cache_tags
 from portal.feeds import FORMATS, Feed, feed_response, site_name
 
 
 def latest_entries(*, limit: int = FEED_SIZE) -> list[Page]:
     """The newest published typed entries of every column, newest first."""
+    cache_tags.shows_all_pages()
     return list(Page.objects.live().public().type(*TYPED_MODELS).filter(alias_of__isnull=True)
                 .order_by("-first_published_at", "-pk").only(*PAGE_FIELDS)[:limit])
 

@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from content import filters
 from content.models import ArticlePage, InterpretationPage, PolicyPage, ProcurementNoticePage
+from portal import cache_tags
 from portal.selectors import LISTING_FIELDS
 
 
@@ -34,7 +35,10 @@ class Listing:
         else:
             qs = self.model.objects.live().public().defer_streamfields().select_related(*self.select_related)
         if within is not None:
+            cache_tags.shows_below(within)
             qs = qs.descendant_of(within)
+        else:
+            cache_tags.shows_all_pages()
         return qs.order_by(f"-{self.date_field}", "-pk")
 
     def bound(self, data, *, within: Page | None = None) -> filters.ListFilterSet:
@@ -78,6 +82,7 @@ def topic_entries(*, topic) -> QuerySet[Page]:
     """Published content of every kind tagged with the topic's tag, newest first."""
     from django.db.models import Q
 
+    cache_tags.shows_tagged(topic.tag)
     tagged = Q()
     for model in TAGGED_MODELS:
         through = model.tags.through

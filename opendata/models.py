@@ -87,6 +87,9 @@ class Publisher(index.Indexed, models.Model):
 class DatasetQuerySet(PageQuerySet):
     def public_catalog(self) -> DatasetQuerySet:
         """Datasets the public may see: live, without view restrictions, 非涉密, and not 不予开放."""
+        from portal import cache_tags
+
+        cache_tags.shows_kind(DatasetPage)
         return self.live().public().filter(
             open_type__in=rules.PUBLIC_OPEN_TYPES, classification=Classification.NON_SECRET
         )
@@ -298,9 +301,13 @@ class DatasetPage(BreadcrumbMixin, Page):
         # Lazy: Wagtail serves the page through this method; services imports the models.
         from opendata.services import dataset_record_view
 
+        from portal import cache_tags
+
         response = super().serve(request, *args, **kwargs)
         if response.status_code == 200:
             dataset_record_view(dataset=self)
+            # A visit answered from the page cache counts too.
+            cache_tags.count_on_hit("opendata.dataset-view", self.pk)
         return response
 
 

@@ -168,6 +168,12 @@ def related_pages(*, dataset: DatasetPage) -> list[Page]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def _views_pending(dataset_id: int) -> int:
+    from django.core.cache import cache
+
+    return int(cache.get(f"opendata:views-pending:{dataset_id}") or 0)
+
+
 def dataset_page_context(*, dataset: DatasetPage, request) -> dict:
     resources = list(dataset.public_resources())
     data_public = dataset.data_is_public
@@ -198,7 +204,8 @@ def dataset_page_context(*, dataset: DatasetPage, request) -> dict:
         "api": api_examples(request=request, resource=preview_resource,
                             conditional=not data_public) if preview_resource else None,
         "related": related_pages(dataset=dataset),
-        "view_count": stats.view_count if stats else 0,
+        # The stored count and the views not yet written (opendata.services.dataset_views_flush).
+        "view_count": (stats.view_count if stats else 0) + _views_pending(dataset.pk),
         "download_count": stats.download_count if stats else 0,
         "catalog_url": reverse("opendata:catalog"),
         "json_ld": mark_safe(schema_org.script_json(schema_org.dataset(dataset=dataset, resources=resources,

@@ -38,8 +38,54 @@ def _bump(dataset_id: int, **increments: F) -> None:
         DatasetStats.objects.filter(dataset_id=dataset_id).update(**increments)
 
 
+VIEWS_PENDING = "opendata:views-pending:{}"
+VIEWS_WRITE_EVERY = 100
+
+
 def dataset_record_view(*, dataset: DatasetPage) -> None:
-    _bump(dataset.pk, view_count=F("view_count") + 1)
+    """One more view, counted in the shared cache: no database write per view (dataset_views_flush writes them)."""
+    dataset_record_view_id(dataset_id=dataset.pk)
+
+
+def dataset_record_view_id(*, dataset_id: int) -> None:
+    from django.core.cache import cache
+
+    key = VIEWS_PENDING.format(dataset_id)
+    try:
+        pending = cache.incr(key)
+    except ValueError:  # the first view since the last write
+        if not cache.add(key, 1, timeout=None):
+            cache.incr(key)  # another worker added it first
+        return
+    # Without the timer (`make run`), every hundredth view writes the hundred.
+    if pending >= VIEWS_WRITE_EVERY:
+        cache.decr(key, pending)
+        _bump(dataset_id, view_count=F("view_count") + pending)
+
+
+def dataset_views_pending(*, dataset_id: int) -> int:
+    from django.core.cache import cache
+
+    return int(cache.get(VIEWS_PENDING.format(dataset_id)) or 0)
+
+
+def dataset_views_flush() -> int:
+    """Add the views counted in the cache to each dataset's stored count; the number of views written."""
+    from django.core.cache import cache
+
+    ids = list(DatasetPage.objects.values_list("pk", flat=True))
+    pending = cache.get_many([VIEWS_PENDING.format(pk) for pk in ids])
+    written = 0
+    for pk in ids:
+        count = int(pending.get(VIEWS_PENDING.format(pk)) or 0)
+        if count <= 0:
+            continue
+        # Taken out of the cache first: views counted meanwhile stay there for the next flush.
+        cache.decr(VIEWS_PENDING.format(pk), count)
+        with transaction.atomic():
+            _bump(pk, view_count=F("view_count") + count)
+        written += count
+    return written
 
 
 def dataset_record_download(*, resource: Resource) -> None:

@@ -22,6 +22,11 @@ class PortalConfig(AppConfig):
         # Before any command or worker opens the SQLite file or writes an upload.
         ensure_runtime_folders()
 
+        from portal.page_cache import connect_signals
+
+        # Publishing, moving, deleting a page or editing a snippet or setting purges the pages that show it.
+        connect_signals()
+
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -3,6 +3,10 @@
 Django's file cache is shared between gunicorn workers (it is files in one folder), but its `add` and `incr` read
 then write, so two workers counting the same rate limit at once could both write n+1. Here they run under an
 exclusive lock on the cache folder, so a limit of 60 a minute is 60 across all workers, never 60 per worker.
+
+Django's file cache also lists the whole folder on every write to decide whether to cull it; with thousands of
+entries (stored pages, counters) that listing costs more than the write itself, and every counted request writes.
+Here the folder is checked on one write in CULL_CHECK_EVERY per process: it may pass MAX_ENTRIES by that much.
 """
 
 from __future__ import annotations
@@ -15,7 +19,17 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
 
+CULL_CHECK_EVERY = 50
+
+
 class SharedFileCache(FileBasedCache):
+    _writes = 0
+
+    def _cull(self):
+        self._writes += 1
+        if self._writes % CULL_CHECK_EVERY == 1:
+            super()._cull()
+
     @contextmanager
     def _exclusive(self):
         self._createdir()

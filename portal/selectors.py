@@ -21,8 +21,10 @@ def latest_entries(*, section: Page | None, limit: int) -> list[Page]:
 
 
 def section_subsections(*, section: Page) -> list[Page]:
+    from portal import cache_tags
     from portal.models import SectionPage
 
+    cache_tags.shows_below(section)
     return list(section.get_children().live().public().type(SectionPage).only(*LISTING_FIELDS))
 
 

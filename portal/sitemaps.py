@@ -37,6 +37,12 @@ class PageSitemap(Sitemap):
 
     limit = 5000
 
+    def items(self):
+        from portal import cache_tags
+
+        cache_tags.shows_all_pages()
+        return super().items()
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for url in urls:

@@ -49,6 +49,17 @@ else
     echo "test.sh: Elasticsearch 测试已跳过：安装 JDK 17 与 Maven（apt-get install openjdk-17-jdk-headless maven）后，make test 会自动启动 scripts/elasticsearch.sh 并运行这些测试。/ Elasticsearch tests skipped: install JDK 17 and Maven." >&2
 fi
 
+# Varnish for the tests marked `varnish` (tests/portal/test_varnish.py): each test run starts its own varnishd with
+# scripts/varnish.sh in front of its live server (whose port pytest picks), so here it is only made available.
+if bash scripts/varnish.sh ensure; then
+    :
+elif in_ci; then
+    echo "test.sh: Varnish is required under CI=true (Debian packages varnish and varnish-modules; the error from scripts/varnish.sh is above)" >&2
+    exit 1
+else
+    echo "test.sh: Varnish 测试将跳过：以 root 运行 'bash scripts/varnish.sh ensure'（安装 varnish 与 varnish-modules）后即可运行。/ Varnish tests skipped: install varnish and varnish-modules." >&2
+fi
+
 echo "== SQLite pass =="
 "$PY" -m pytest "${PYTEST_PARALLEL[@]}" "$@"
 

@@ -569,8 +569,13 @@ class InteractionPage(SectionPage):
     def index_route(self, request, *args, **kwargs):
         from portal.selectors import LISTING_FIELDS
 
+        from portal import cache_tags
+
         from . import selectors
 
+        # The letters' statistics change with every letter, shown or not.
+        cache_tags.shows_below(self)
+        cache_tags.shows("services_hall.letter:set")
         context = {
             "breadcrumb": self.breadcrumb(),
             "letters": selectors.letter_public_list()[: self.latest_count],
@@ -613,7 +618,11 @@ class DisclosureRequestPage(SectionPage):
     def index_route(self, request, *args, **kwargs):
         from portal.selectors import LISTING_FIELDS, latest_entries
 
+        from portal import cache_tags
+
         reports = self.annual_reports
+        cache_tags.shows_below(self)
+        cache_tags.shows_below(reports)
         context = {
             "breadcrumb": self.breadcrumb(),
             "guides": self.get_children().live().public().order_by("path").only(*LISTING_FIELDS),

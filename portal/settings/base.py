@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that reads the session or writes per-response headers: a hit is returned whole (its body
+    # and CSP header with the same nonce) without a session being read (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     # After static files (answered above without counting), before any view: every public endpoint has a limit.
@@ -169,6 +172,23 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+
+# The page cache (portal/page_cache.py): anonymous GETs of public pages, in the cache above, purged by tags.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") != "false"
+PAGE_CACHE_ALIAS = "default"
+# How long a stored page may be served (and Varnish may keep it) when nothing it shows changes; never past midnight.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
+# Paths never stored: the admin, the APIs (keys), the services hall (sign-in, filings), search, downloads.
+PAGE_CACHE_EXCLUDE = r"^/(admin|django-admin|api|hall|search|documents|media|static)/|^/open-data/(resources|datasets)/"
+# Plain models pages show that editors change outside page publishing (snippets and settings are found by
+# themselves): their edits purge the pages that show them.
+PAGE_CACHE_TRACKED_MODELS = ["opendata.Publisher", "opendata.Resource", "services_hall.Letter",
+                             "services_hall.LetterReply"]
+# Front-end caches purged with the same tags: VARNISH_URL (e.g. http://127.0.0.1:6081) names the Varnish in front.
+VARNISH_URL = os.environ.get("VARNISH_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {"varnish": {"BACKEND": "portal.frontend_cache.VarnishXkeyBackend", "LOCATION": VARNISH_URL}} if VARNISH_URL else {}
+)
 
 # Search at scale (used by the search app when set); empty means the embedded database search.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

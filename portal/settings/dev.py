@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# `make dev` shows each template edit at once: no stored pages (portal/page_cache.py).
+PAGE_CACHE_ENABLED = False

@@ -34,3 +34,6 @@ CONTENT_API_RATE = "100000/m"  # the API tests that check limits set their own r
 # The whole-site budgets (portal/limits.py) out of the way; tests of a limit set their own rate.
 LIMIT_API_RATE = LIMIT_SEARCH_RATE = LIMIT_FEED_RATE = LIMIT_DOWNLOAD_RATE = "100000/m"
 LIMIT_FORM_POST_RATE = LIMIT_PAGE_RATE = LIMIT_ADMIN_RATE = "100000/m"
+# The page cache is switched on by its own tests (tests/portal/test_page_cache.py), which clear it first: the rest of
+# the suite changes data between requests in ways no editor can (queryset updates, settings overrides).
+PAGE_CACHE_ENABLED = False

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from openpyxl import load_workbook
 from wagtail.models import Page
 
@@ -96,11 +97,24 @@ def test_dataset_page_shows_metadata_preview_downloads_api_and_json_ld(client, d
     assert document["distribution"][0]["encodingFormat"] == "text/csv"
 
 
-def test_each_visit_counts_once(client, dataset):
+def test_each_visit_counts_once_without_a_database_write_per_visit(client, dataset):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.get(dataset.url)
-    client.get(dataset.url)
-    assert DatasetStats.objects.get(dataset=dataset).view_count == 2
+    with CaptureQueriesContext(connection) as visit:
+        client.get(dataset.url)
+    assert not [q["sql"] for q in visit.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
     assert "浏览 <strong data-view-count>2</strong>" in client.get(dataset.url).content.decode()
+    call_command("flush_view_counts", stdout=io.StringIO())
+    assert DatasetStats.objects.get(dataset=dataset).view_count == 3
+    assert "浏览 <strong data-view-count>3</strong>" in client.get(dataset.url).content.decode()
+
+
+def test_every_hundredth_visit_writes_the_count_without_the_timer(client, dataset):
+    for _ in range(100):
+        client.get(dataset.url)
+    assert DatasetStats.objects.get(dataset=dataset).view_count == 100
 
 
 def test_a_conditional_dataset_shows_metadata_but_no_data(client, open_data):
