@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "content",
     "services_hall",
     "opendata",
+    "disclosure",
     "search",
     "guard",
     "wagtail.contrib.forms",

@@ -1,0 +1,233 @@
+"""Writes of 依申请公开. Each is one transaction that also appends an event row.
+
+Input problems raise ValidationError (a dict keyed by field, messages in Chinese); a step the request's status does
+not allow raises TransitionNotAllowed.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from services_hall.models import Applicant
+from services_hall.selectors import work_calendar
+from services_hall.services import new_query_code, new_tracking_number
+
+from .clock import MAX_EXTENSION_DAYS, correction_notice_due
+from .forms import RegisterForm, RequestForm
+from .models import DisclosureConsultation, DisclosureEvent, DisclosureRequest
+from .rules import Action, ApplicantKind, Channel, Status, TransitionNotAllowed, next_status
+
+TRACKING_PREFIX = "GK"
+_CREATE_ATTEMPTS = 5
+_ACCOUNT_KIND = {Applicant.Kind.INDIVIDUAL: ApplicantKind.NATURAL_PERSON}
+
+
+def _actor_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.get_username()
+
+
+def _check_key(idempotency_key: str) -> None:
+    # Checked before it reaches the database (PostgreSQL refuses a NUL byte).
+    if not idempotency_key or len(idempotency_key) > 64 or not idempotency_key.isprintable():
+        raise ValidationError({"__all__": ["提交标识无效，请刷新页面后重新提交。"]})
+
+
+def _errors(form) -> dict[str, list[str]]:
+    return {name: list(messages) for name, messages in form.errors.items()}
+
+
+def _event(request: DisclosureRequest, action: Action, *, from_status: str, actor: AbstractBaseUser | None,
+           on_date: dt.date, comment: str = "", actor_name: str = "") -> DisclosureEvent:
+    return DisclosureEvent.objects.create(
+        request=request, action=action, from_status=from_status, to_status=request.status, actor=actor,
+        actor_name=actor_name or _actor_name(actor), comment=comment, on_date=on_date,
+    )
+
+
+def _create(*, fields: dict, idempotency_key: str, actor: AbstractBaseUser | None, actor_name: str,
+            existing: "Any") -> DisclosureRequest:
+    """Create the request and its first event; a concurrent double submit returns the one that won."""
+    for _ in range(_CREATE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                request = DisclosureRequest.objects.create(
+                    tracking_number=new_tracking_number(today=fields["received_on"], prefix=TRACKING_PREFIX),
+                    query_code=new_query_code(), idempotency_key=idempotency_key, status=Status.RECEIVED, **fields,
+                )
+                _event(request, Action.RECEIVE, from_status="", actor=actor, actor_name=actor_name,
+                       on_date=request.received_on, comment=Channel(request.channel).label)
+            return request
+        except IntegrityError:
+            found = existing()
+            if found:
+                return found
+            if DisclosureRequest.objects.filter(idempotency_key=idempotency_key).exists():
+                raise ValidationError({"__all__": ["提交标识无效，请刷新页面后重新提交。"]}) from None
+            # Otherwise the random tracking number collided; draw another.
+    raise RuntimeError("could not draw a free tracking number")
+
+
+def request_submit(
+    *, account: Applicant, data: Mapping[str, Any], idempotency_key: str, now: dt.datetime | None = None
+) -> DisclosureRequest:
+    """An online application by a hall account. The portal confirms it on the spot, so that day is the date of
+    receipt (条例第三十一条第（三）项). The same idempotency key again returns the first request."""
+    _check_key(idempotency_key)
+    existing = lambda: DisclosureRequest.objects.filter(account=account, idempotency_key=idempotency_key).first()  # noqa: E731
+    if found := existing():
+        return found
+    # Who applies comes from the verified account, not from what was typed.
+    data = dict(data) | {"applicant_name": account.name, "id_document": account.uscc or account.id_number}
+    if account.kind in _ACCOUNT_KIND:
+        data["applicant_kind"] = _ACCOUNT_KIND[account.kind]
+    elif data.get("applicant_kind") == ApplicantKind.NATURAL_PERSON:
+        raise ValidationError({"applicant_kind": ["法人账户请选择组织类型。"]})
+    form = RequestForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(_errors(form))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "idempotency_key"}
+    fields |= {"account": account, "channel": Channel.ONLINE, "arrived_on": today, "received_on": today,
+               "created_at": now}
+    return _create(fields=fields, idempotency_key=idempotency_key, actor=account.user, actor_name=account.name,
+                   existing=existing)
+
+
+def request_register(
+    *, data: Mapping[str, Any], idempotency_key: str, actor: AbstractBaseUser, now: dt.datetime | None = None
+) -> DisclosureRequest:
+    """A letter, fax or visit registered by staff, with the date of receipt its channel defines."""
+    _check_key(idempotency_key)
+    existing = lambda: DisclosureRequest.objects.filter(idempotency_key=idempotency_key, account=None).first()  # noqa: E731
+    if found := existing():
+        return found
+    form = RegisterForm(data=dict(data))
+    if not form.is_valid():
+        raise ValidationError(_errors(form))
+    now = now or timezone.now()
+    cleaned = form.cleaned_data
+    if cleaned["received_on"] > timezone.localdate(now):
+        raise ValidationError({"fixed_on": ["收到申请之日不能晚于今天。"]})
+    fields = {k: v for k, v in cleaned.items() if k not in ("idempotency_key", "fixed_on")}
+    fields["created_at"] = now
+    return _create(fields=fields, idempotency_key=idempotency_key, actor=actor, actor_name=_actor_name(actor),
+                   existing=existing)
+
+
+def _move(request: DisclosureRequest, action: Action) -> tuple[DisclosureRequest, str]:
+    locked = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+    before = locked.status
+    locked.status = next_status(before, action)
+    return locked, before
+
+
+def request_correction_ask(
+    *, request: DisclosureRequest, items: str, actor: AbstractBaseUser, today: dt.date | None = None
+) -> DisclosureRequest:
+    """告知补正: once, within 7 working days of receipt, naming everything unclear in one go (条例第三十条)."""
+    today = today or timezone.localdate()
+    items = items.strip()
+    if not items:
+        raise ValidationError({"items": ["请写明需要补正的事项。"]})
+    with transaction.atomic():
+        locked, before = _move(request, Action.REQUEST_CORRECTION)
+        if locked.correction_requested_on:
+            raise TransitionNotAllowed("补正只能告知一次，须一次性告知需要补正的全部事项。")
+        last_day = correction_notice_due(locked.received_on, calendar=work_calendar())
+        if today > last_day:
+            raise TransitionNotAllowed(f"告知补正须在收到申请之日起7个工作日内（{last_day:%Y年%m月%d日}前）。")
+        locked.correction_requested_on, locked.correction_items = today, items
+        locked.save(update_fields=["status", "correction_requested_on", "correction_items", "updated_at"])
+        _event(locked, Action.REQUEST_CORRECTION, from_status=before, actor=actor, on_date=today, comment=items)
+    return locked
+
+
+def request_supplement(
+    *, request: DisclosureRequest, text: str, actor: AbstractBaseUser, today: dt.date | None = None
+) -> DisclosureRequest:
+    """The corrected application is received: the 20 working days run again from this day."""
+    today = today or timezone.localdate()
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": ["请填写补正内容。"]})
+    with transaction.atomic():
+        locked, before = _move(request, Action.SUPPLEMENT)
+        if today < locked.correction_requested_on:
+            raise ValidationError({"text": ["收到补正日期不能早于告知补正日期。"]})
+        locked.corrected_on, locked.correction_text = today, text
+        locked.save(update_fields=["status", "corrected_on", "correction_text", "updated_at"])
+        _event(locked, Action.SUPPLEMENT, from_status=before, actor=actor, on_date=today, comment=text)
+    return locked
+
+
+def request_extend(
+    *, request: DisclosureRequest, days: int, approved_by: str, reason: str, actor: AbstractBaseUser,
+    today: dt.date | None = None,
+) -> DisclosureRequest:
+    """延长答复期限: once, by at most 20 working days, approved by the head of the disclosure office; the event is
+    the notice the applicant sees (条例第三十三条)."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        errors["days"] = [f"延长期限应为1至{MAX_EXTENSION_DAYS}个工作日。"]
+    if not approved_by.strip():
+        errors["approved_by"] = ["延长答复期限须经政府信息公开工作机构负责人同意，请填写批准人。"]
+    if not reason.strip():
+        errors["reason"] = ["请填写延长理由，告知申请人。"]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked, before = _move(request, Action.EXTEND)
+        if locked.extension_days:
+            raise TransitionNotAllowed("答复期限只能延长一次。")
+        locked.extension_days, locked.extended_on = days, today
+        locked.extension_approved_by, locked.extension_reason = approved_by.strip(), reason.strip()
+        locked.save(update_fields=["status", "extension_days", "extended_on", "extension_approved_by",
+                                   "extension_reason", "updated_at"])
+        _event(locked, Action.EXTEND, from_status=before, actor=actor, on_date=today,
+               comment=f"延长{days}个工作日（经{locked.extension_approved_by}同意）：{locked.extension_reason}")
+    return locked
+
+
+def request_consult(
+    *, request: DisclosureRequest, party: str, third_party: bool, actor: AbstractBaseUser,
+    today: dt.date | None = None,
+) -> DisclosureConsultation:
+    """征求意见 from a third party or another office; the time until the answer is not counted."""
+    today = today or timezone.localdate()
+    if not party.strip():
+        raise ValidationError({"party": ["请填写征求意见对象。"]})
+    with transaction.atomic():
+        locked, before = _move(request, Action.CONSULT)
+        locked.save(update_fields=["status", "updated_at"])
+        consultation = DisclosureConsultation.objects.create(
+            request=locked, party=party.strip(), third_party=third_party, started_on=today
+        )
+        _event(locked, Action.CONSULT, from_status=before, actor=actor, on_date=today, comment=party.strip())
+    return consultation
+
+
+def request_consult_end(
+    *, request: DisclosureRequest, opinion: str, actor: AbstractBaseUser, today: dt.date | None = None
+) -> DisclosureRequest:
+    """The consulted party answered (or its 15 working days ran out): the clock runs again from today."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked, before = _move(request, Action.CONSULT_END)
+        consultation = locked.consultations.select_for_update().filter(ended_on=None).first()
+        if today < consultation.started_on:
+            raise ValidationError({"opinion": ["收到意见日期不能早于发出征求意见日期。"]})
+        consultation.ended_on, consultation.opinion = today, opinion.strip()
+        consultation.save(update_fields=["ended_on", "opinion"])
+        locked.save(update_fields=["status", "updated_at"])
+        _event(locked, Action.CONSULT_END, from_status=before, actor=actor, on_date=today,
+               comment=opinion.strip() or "第三方未提出意见")
+    return locked
