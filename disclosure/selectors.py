@@ -54,3 +54,9 @@ def request_queue(*, today: dt.date | None = None) -> list[QueueRow]:
         for request in requests
     ]
     return sorted(rows, key=_urgency)
+
+
+def applicant_request(*, account, tracking_number: str) -> DisclosureRequest | None:
+    """The request with this number if it is the account's own."""
+    return (DisclosureRequest.objects.filter(account=account, tracking_number=tracking_number)
+            .prefetch_related("consultations").first())

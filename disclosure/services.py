@@ -33,10 +33,22 @@ def _actor_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _check_key(idempotency_key: str) -> None:
+KEY_INVALID = "提交标识无效，请刷新页面后重新提交。"
+
+
+def _key_ok(idempotency_key: str) -> bool:
     # Checked before it reaches the database (PostgreSQL refuses a NUL byte).
-    if not idempotency_key or len(idempotency_key) > 64 or not idempotency_key.isprintable():
-        raise ValidationError({"__all__": ["提交标识无效，请刷新页面后重新提交。"]})
+    return bool(idempotency_key) and len(idempotency_key) <= 64 and idempotency_key.isprintable()
+
+
+def _clean(form, *, key_ok: bool) -> dict:
+    """The form's cleaned data, or ValidationError with every problem at once (the key's among them)."""
+    errors = {} if form.is_valid() else _errors(form)
+    if not key_ok:
+        errors.setdefault("__all__", []).append(KEY_INVALID)
+    if errors:
+        raise ValidationError(errors)
+    return form.cleaned_data
 
 
 def _errors(form) -> dict[str, list[str]]:
@@ -69,7 +81,7 @@ def _create(*, fields: dict, idempotency_key: str, actor: AbstractBaseUser | Non
             if found:
                 return found
             if DisclosureRequest.objects.filter(idempotency_key=idempotency_key).exists():
-                raise ValidationError({"__all__": ["提交标识无效，请刷新页面后重新提交。"]}) from None
+                raise ValidationError({"__all__": [KEY_INVALID]}) from None
             # Otherwise the random tracking number collided; draw another.
     raise RuntimeError("could not draw a free tracking number")
 
@@ -79,9 +91,9 @@ def request_submit(
 ) -> DisclosureRequest:
     """An online application by a hall account. The portal confirms it on the spot, so that day is the date of
     receipt (条例第三十一条第（三）项). The same idempotency key again returns the first request."""
-    _check_key(idempotency_key)
+    key_ok = _key_ok(idempotency_key)
     existing = lambda: DisclosureRequest.objects.filter(account=account, idempotency_key=idempotency_key).first()  # noqa: E731
-    if found := existing():
+    if key_ok and (found := existing()):
         return found
     # Who applies comes from the verified account, not from what was typed.
     data = dict(data) | {"applicant_name": account.name, "id_document": account.uscc or account.id_number}
@@ -89,12 +101,10 @@ def request_submit(
         data["applicant_kind"] = _ACCOUNT_KIND[account.kind]
     elif data.get("applicant_kind") == ApplicantKind.NATURAL_PERSON:
         raise ValidationError({"applicant_kind": ["法人账户请选择组织类型。"]})
-    form = RequestForm(data=data)
-    if not form.is_valid():
-        raise ValidationError(_errors(form))
+    cleaned = _clean(RequestForm(data=data), key_ok=key_ok)
     now = now or timezone.now()
     today = timezone.localdate(now)
-    fields = {k: v for k, v in form.cleaned_data.items() if k != "idempotency_key"}
+    fields = {k: v for k, v in cleaned.items() if k != "idempotency_key"}
     fields |= {"account": account, "channel": Channel.ONLINE, "arrived_on": today, "received_on": today,
                "created_at": now}
     return _create(fields=fields, idempotency_key=idempotency_key, actor=account.user, actor_name=account.name,
@@ -105,15 +115,12 @@ def request_register(
     *, data: Mapping[str, Any], idempotency_key: str, actor: AbstractBaseUser, now: dt.datetime | None = None
 ) -> DisclosureRequest:
     """A letter, fax or visit registered by staff, with the date of receipt its channel defines."""
-    _check_key(idempotency_key)
+    key_ok = _key_ok(idempotency_key)
     existing = lambda: DisclosureRequest.objects.filter(idempotency_key=idempotency_key, account=None).first()  # noqa: E731
-    if found := existing():
+    if key_ok and (found := existing()):
         return found
-    form = RegisterForm(data=dict(data))
-    if not form.is_valid():
-        raise ValidationError(_errors(form))
+    cleaned = _clean(RegisterForm(data=dict(data)), key_ok=key_ok)
     now = now or timezone.now()
-    cleaned = form.cleaned_data
     if cleaned["received_on"] > timezone.localdate(now):
         raise ValidationError({"fixed_on": ["收到申请之日不能晚于今天。"]})
     fields = {k: v for k, v in cleaned.items() if k not in ("idempotency_key", "fixed_on")}

@@ -67,7 +67,8 @@ def test_garbage_is_refused_field_by_field_and_nothing_is_stored(company):
 @pytest.mark.parametrize("key", ["", "x" * 65, "bad\x00key"])
 def test_a_broken_idempotency_key_is_refused(company, key):
     with pytest.raises(ValidationError, match="提交标识无效"):
-        request_submit(account=company, data=request_data(), idempotency_key=key, now=NOON)
+        request_submit(account=company, data=request_data(applicant_kind=ApplicantKind.COMMERCIAL),
+                       idempotency_key=key, now=NOON)
 
 
 def test_staff_register_a_registered_letter_on_the_day_it_was_signed_for(clerk):

@@ -1,0 +1,13 @@
+"""Public URLs of 依申请公开, mounted at /disclosure/ by portal/urls.py."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "disclosure"
+
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("my/<str:tracking_number>/", views.request_detail, name="request_detail"),
+    path("my/<str:tracking_number>/submitted/", views.submitted, name="submitted"),
+]
