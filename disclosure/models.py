@@ -60,6 +60,8 @@ class DisclosureRequest(models.Model):
     outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     answer_text = models.TextField("答复内容", blank=True)
+    # The 告知书 as delivered: a PDF in private storage, streamed to the applicant and staff only.
+    notice_file = models.CharField("告知书文件", max_length=200, blank=True)
 
     created_at = models.DateTimeField("登记时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -72,6 +74,26 @@ class DisclosureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.applicant_name}"
+
+
+class DisclosureAttachment(models.Model):
+    """A file delivered with the answer (the information disclosed), stored privately under a random name."""
+
+    request = models.ForeignKey(
+        DisclosureRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.CharField("存储名", max_length=200)
+    original_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("类型", max_length=100)
+
+    class Meta:
+        verbose_name = "答复附件"
+        verbose_name_plural = "答复附件"
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class DisclosureConsultation(models.Model):

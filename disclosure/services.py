@@ -8,19 +8,45 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.models import Site
 
+from portal.models import SiteIdentity
 from services_hall.models import Applicant
 from services_hall.selectors import work_calendar
 from services_hall.services import new_query_code, new_tracking_number
+from services_hall.storage import private_storage, random_storage_name
+from services_hall.uploads import check_upload
 
 from .clock import MAX_EXTENSION_DAYS, correction_notice_due
 from .forms import RegisterForm, RequestForm
-from .models import DisclosureConsultation, DisclosureEvent, DisclosureRequest
-from .rules import Action, ApplicantKind, Channel, Status, TransitionNotAllowed, next_status
+from .models import (
+    DisclosureAttachment,
+    DisclosureConsultation,
+    DisclosureEvent,
+    DisclosureRequest,
+    DisclosureReview,
+)
+from .notice import notice_pdf, notice_text
+from .rules import (
+    Action,
+    ApplicantKind,
+    Channel,
+    Outcome,
+    OutcomeGroup,
+    ReviewKind,
+    ReviewResult,
+    Status,
+    TransitionNotAllowed,
+    next_status,
+    outcome_group,
+)
 
 TRACKING_PREFIX = "GK"
 _CREATE_ATTEMPTS = 5
@@ -238,3 +264,100 @@ def request_consult_end(
         _event(locked, Action.CONSULT_END, from_status=before, actor=actor, on_date=today,
                comment=opinion.strip() or "第三方未提出意见")
     return locked
+
+
+def office_name() -> str:
+    """The office that signs the 告知书: settings.DISCLOSURE_OFFICE, else the site's 主办单位."""
+    configured = getattr(settings, "DISCLOSURE_OFFICE", "")
+    if configured:
+        return configured
+    site = Site.objects.filter(is_default_site=True).first()
+    identity = SiteIdentity.for_site(site) if site else None
+    return (identity.sponsor if identity else "") or "本机关"
+
+
+# Outcomes that only fit a request still waiting for its 补正 (条例第三十条: 视为放弃申请), and the reverse.
+_AFTER_CORRECTION_ONLY = {Outcome.OTHER_NO_CORRECTION}
+
+
+def request_answer(
+    *, request: DisclosureRequest, outcome: Outcome | str, text: str, actor: AbstractBaseUser,
+    files: list[UploadedFile] = (), today: dt.date | None = None,
+) -> DisclosureRequest:
+    """作出答复: the outcome (one row of the annual report), the 告知书 as a PDF with its legal basis and the remedy,
+    and the files disclosed — all stored together, or nothing."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        raise ValidationError({"outcome": ["请从列表中选择办理结果。"]}) from None
+    group = outcome_group(outcome)
+    if group in (OutcomeGroup.PARTLY_DISCLOSED, OutcomeGroup.WITHHELD, OutcomeGroup.UNAVAILABLE) and not text.strip():
+        errors["text"] = ["部分公开、不予公开和无法提供的，须写明理由。"]
+    checked = []
+    for upload in files:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as problem:
+            errors.setdefault("files", []).extend(problem.messages)
+    if errors:
+        raise ValidationError(errors)
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            locked, before = _move(request, Action.ANSWER)
+            if (before == Status.CORRECTION) != (outcome in _AFTER_CORRECTION_ONLY):
+                raise TransitionNotAllowed(
+                    "等待补正的申请只能以“申请人无正当理由逾期不补正”办结。" if before == Status.CORRECTION
+                    else "申请人未被告知补正，不能以“逾期不补正”办结。"
+                )
+            if before == Status.CONSULTING:
+                locked.consultations.filter(ended_on=None).update(ended_on=today)
+            for upload in checked:
+                saved.append(private_storage.save(random_storage_name(upload.kind.extension), upload.file))
+            DisclosureAttachment.objects.bulk_create(
+                DisclosureAttachment(request=locked, file=name, original_name=c.original_name, size=c.size,
+                                     sha256=c.sha256, content_type=c.kind.content_type)
+                for c, name in zip(checked, saved, strict=True)
+            )
+            letter = notice_text(
+                tracking_number=locked.tracking_number, applicant_name=locked.applicant_name,
+                applicant_kind=locked.applicant_kind, received_on=locked.received_on,
+                description=locked.description, outcome=outcome, answer_text=text, answered_on=today,
+                office=office_name(), review_body=getattr(settings, "DISCLOSURE_REVIEW_BODY", "本级人民政府"),
+                extension_days=locked.extension_days, corrected_on=locked.corrected_on,
+                attachments=[c.original_name for c in checked],
+            )
+            saved.append(private_storage.save(random_storage_name("pdf"), ContentFile(notice_pdf(letter))))
+            locked.outcome, locked.answer_text, locked.answered_on = outcome, text.strip(), today
+            locked.notice_file = saved[-1]
+            locked.save(update_fields=["status", "outcome", "answer_text", "answered_on", "notice_file",
+                                       "updated_at"])
+            _event(locked, Action.ANSWER, from_status=before, actor=actor, on_date=today,
+                   comment=f"{group.label}：{outcome.label}" if group.label != outcome.label else outcome.label)
+    except BaseException:
+        for name in saved:
+            private_storage.delete(name)
+        raise
+    return locked
+
+
+def review_record(
+    *, request: DisclosureRequest, kind: ReviewKind | str, filed_on: dt.date, result: ReviewResult | str =
+    ReviewResult.PENDING, decided_on: dt.date | None = None, note: str = "",
+) -> DisclosureReview:
+    """Record a 行政复议 or 行政诉讼 against an answered request (its result may follow later)."""
+    errors = {}
+    if kind not in ReviewKind.values:
+        errors["kind"] = ["请选择行政复议或行政诉讼。"]
+    if result not in ReviewResult.values:
+        errors["result"] = ["请选择审理结果。"]
+    if request.status != Status.ANSWERED:
+        errors["__all__"] = ["申请尚未答复，不能登记行政复议或行政诉讼。"]
+    if (result == ReviewResult.PENDING) != (decided_on is None):
+        errors["decided_on"] = ["已审结的须填写审结日期，尚未审结的不填。"]
+    if errors:
+        raise ValidationError(errors)
+    return DisclosureReview.objects.create(request=request, kind=kind, filed_on=filed_on, result=result,
+                                           decided_on=decided_on, note=note.strip())

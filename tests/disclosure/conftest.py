@@ -11,3 +11,10 @@ def company(db):
 @pytest.fixture
 def clerk(db):
     return staff_user("受理员", "disclosure-clerk")
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """告知书 and attachments go to a fresh private folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT

@@ -140,3 +140,80 @@ def test_the_queue_puts_overdue_then_due_soon_first_and_waiting_for_correction_l
     rows = request_queue(today=D(2026, 3, 26))
     assert [row.request for row in rows] == [overdue, soon, calm, waiting]
     assert rows[0].clock.overdue and rows[1].clock.due_soon
+
+
+# --- The answer and its 告知书 -------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(" ", "").replace("\n", "")
+
+
+def test_a_partial_disclosure_writes_a_notice_with_its_basis_and_the_remedy(clerk, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from disclosure.rules import Outcome
+    from disclosure.services import request_answer
+    from services_hall.storage import private_storage
+
+    request = DisclosureRequestFactory(received_on=D(2026, 3, 2), applicant_name="林晓")
+    request = request_extend(request=request, days=10, approved_by="王主任", reason="需调取档案。", actor=clerk,
+                             today=D(2026, 3, 20))
+    pdf = SimpleUploadedFile("预算执行报告.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    request = request_answer(request=request, outcome=Outcome.PARTLY_DISCLOSED,
+                             text="其中涉及商业秘密的供应商报价已作区分处理。", actor=clerk, files=[pdf],
+                             today=D(2026, 4, 10))
+    assert request.status == Status.ANSWERED and request.answered_on == D(2026, 4, 10)
+    assert request.attachments.get().original_name == "预算执行报告.pdf"
+    with private_storage.open(request.notice_file) as stored:
+        text = pdf_text(stored.read())
+    assert "政府信息公开申请答复告知书" in text and "林晓：" in text
+    assert "本机关于2026年3月2日收到您提出的政府信息公开申请" in text
+    assert "答复期限延长10个工作日" in text and "能够作区分处理" in text
+    assert "《中华人民共和国政府信息公开条例》第三十七条" in text
+    assert "六十日内" in text and "行政复议" in text and "六个月内" in text and "行政诉讼" in text
+    assert "2026年4月10日" in text
+
+
+def test_a_withholding_without_a_reason_is_refused_and_nothing_changes(clerk):
+    from disclosure.rules import Outcome
+    from disclosure.services import request_answer
+
+    request = DisclosureRequestFactory()
+    with pytest.raises(ValidationError) as refused:
+        request_answer(request=request, outcome=Outcome.WITHHELD_STATE_SECRET, text=" ", actor=clerk)
+    assert "须写明理由" in refused.value.message_dict["text"][0]
+    with pytest.raises(ValidationError, match="请从列表中选择办理结果"):
+        request_answer(request=request, outcome="made-up", text="x", actor=clerk)
+    request.refresh_from_db()
+    assert request.status == Status.RECEIVED and not request.notice_file
+
+
+def test_a_request_left_uncorrected_ends_as_other_processing(clerk):
+    from disclosure.rules import Outcome
+    from disclosure.services import request_answer
+
+    request = DisclosureRequestFactory(received_on=D(2026, 3, 2))
+    request_correction_ask(request=request, items="请写明年度。", actor=clerk, today=D(2026, 3, 3))
+    with pytest.raises(TransitionNotAllowed, match="逾期不补正"):
+        request_answer(request=request, outcome=Outcome.DISCLOSED, text="", actor=clerk, today=D(2026, 4, 3))
+    request = request_answer(request=request, outcome=Outcome.OTHER_NO_CORRECTION, text="", actor=clerk,
+                             today=D(2026, 4, 3))
+    assert request.outcome == Outcome.OTHER_NO_CORRECTION
+
+
+def test_a_review_is_recorded_against_an_answered_request_only(clerk):
+    from disclosure.rules import Outcome, ReviewKind, ReviewResult
+    from disclosure.services import request_answer, review_record
+
+    request = DisclosureRequestFactory()
+    with pytest.raises(ValidationError, match="尚未答复"):
+        review_record(request=request, kind=ReviewKind.RECONSIDERATION, filed_on=D(2026, 5, 1))
+    request = request_answer(request=request, outcome=Outcome.DISCLOSED, text="", actor=clerk, today=D(2026, 3, 9))
+    review = review_record(request=request, kind=ReviewKind.LITIGATION, filed_on=D(2026, 5, 1),
+                           result=ReviewResult.UPHELD, decided_on=D(2026, 8, 1))
+    assert review.get_result_display() == "结果维持"
