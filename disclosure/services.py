@@ -6,10 +6,13 @@ not allow raises TransitionNotAllowed.
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +26,7 @@ from services_hall.selectors import work_calendar
 from services_hall.services import new_query_code, new_tracking_number
 from services_hall.storage import private_storage, random_storage_name
 from services_hall.uploads import check_upload
+from services_hall.workflow import ROLE_GROUPS, Role
 
 from .clock import MAX_EXTENSION_DAYS, correction_notice_due
 from .forms import RegisterForm, RequestForm
@@ -361,3 +365,36 @@ def review_record(
         raise ValidationError(errors)
     return DisclosureReview.objects.create(request=request, kind=kind, filed_on=filed_on, result=result,
                                            decided_on=decided_on, note=note.strip())
+
+
+@dataclass(frozen=True)
+class RemindersSent:
+    overdue: int
+    due_soon: int
+    recipients: int
+
+
+def reminders_send(*, today: dt.date | None = None) -> RemindersSent:
+    """One email to every active 受理员 listing the requests overdue or due soon; none when there are none."""
+    from .selectors import request_queue
+
+    rows = [row for row in request_queue(today=today) if row.clock.overdue or row.clock.due_soon]
+    overdue = sum(row.clock.overdue for row in rows)
+    if not rows:
+        return RemindersSent(0, 0, 0)
+    lines = [
+        f"{row.request.tracking_number}　{row.request.applicant_name}　答复期限 {row.clock.due:%Y年%m月%d日}　"
+        + (f"已超期 {-row.clock.days_left} 个工作日" if row.clock.overdue else f"剩余 {row.clock.days_left} 个工作日")
+        for row in rows
+    ]
+    recipients = sorted(set(
+        get_user_model().objects.filter(is_active=True, groups__name=ROLE_GROUPS[Role.INTAKE])
+        .exclude(email="").values_list("email", flat=True)
+    ))
+    if recipients:
+        send_mail(
+            subject=f"依申请公开提醒：超期 {overdue} 件，即将到期 {len(rows) - overdue} 件",
+            message="以下政府信息公开申请须尽快答复（条例第三十三条）：\n\n" + "\n".join(lines),
+            from_email=None, recipient_list=recipients,
+        )
+    return RemindersSent(overdue, len(rows) - overdue, len(recipients))

@@ -74,3 +74,15 @@ def test_an_unknown_action_is_a_400(client, clerk):
     case = DisclosureRequestFactory()
     client.force_login(clerk)
     assert client.post(f"{QUEUE}{case.pk}/", {"action": "explode"}).status_code == 400
+
+
+def test_the_daily_reminder_tells_the_clerks_what_is_overdue(clerk, mailoutbox):
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    late = DisclosureRequestFactory(received_on=today - dt.timedelta(days=60))
+    DisclosureRequestFactory(received_on=today)
+    call_command("disclosure_reminders")
+    (mail,) = mailoutbox
+    assert mail.to == [clerk.email] and "超期 1 件" in mail.subject
+    assert late.tracking_number in mail.body and "已超期" in mail.body
