@@ -1,16 +1,19 @@
 """Reads of 依申请公开, shaped for their pages."""
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from services_hall.deadlines import WorkCalendar
+from services_hall.registries import CaseDeadline, CaseInquiry, CaseRow
 from services_hall.selectors import work_calendar
 
 from .clock import AnswerClock, Consultation, answer_clock, correction_notice_due
 from .models import DisclosureRequest
-from .rules import OPEN_STATUSES
+from .rules import OPEN_STATUSES, Status
 
 
 def request_clock(
@@ -60,3 +63,58 @@ def applicant_request(*, account, tracking_number: str) -> DisclosureRequest | N
     """The request with this number if it is the account's own."""
     return (DisclosureRequest.objects.filter(account=account, tracking_number=tracking_number)
             .prefetch_related("consultations").first())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 我的办件 and 办件查询 (registered with services_hall.registries from apps.py)
+
+CASE_TITLE = "政府信息公开申请"
+_DUMMY_CODE = "0" * 6
+
+
+def _case_deadline(case: DisclosureRequest, calendar: WorkCalendar) -> CaseDeadline | None:
+    if case.status == Status.ANSWERED:
+        return None
+    clock = request_clock(request=case, calendar=calendar)
+    return CaseDeadline(due=clock.due, days_left=clock.days_left, paused=clock.waiting_for == "补正",
+                        overdue=clock.overdue)
+
+
+def applicant_case_rows(*, applicant) -> list[CaseRow]:
+    """The account's requests for 我的办件, newest first (two queries and the calendar)."""
+    calendar = work_calendar()
+    cases = (DisclosureRequest.objects.filter(account=applicant).prefetch_related("consultations")
+             .order_by("-received_on", "-pk"))
+    return [
+        CaseRow(
+            title=CASE_TITLE, tracking_number=case.tracking_number, submitted_on=case.received_on,
+            status=case.get_status_display() if not case.outcome else f"已答复：{case.get_outcome_display()}",
+            url=reverse("disclosure:request_detail", args=[case.tracking_number]),
+            deadline=_case_deadline(case, calendar),
+            action="补正" if case.status == Status.CORRECTION else "下载告知书" if case.notice_file else "查看",
+        )
+        for case in cases
+    ]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    at: dt.datetime
+    action: str
+    status: str
+
+
+def case_inquiry(*, tracking_number: str, query_code: str) -> CaseInquiry | None:
+    """The public progress of a request, or None when the pair does not match — whether or not the number exists."""
+    tracking_number = "".join(tracking_number.split()).upper()[:24]
+    query_code = "".join(query_code.split()).upper()[:8]
+    case = (DisclosureRequest.objects.filter(tracking_number=tracking_number).prefetch_related("consultations")
+            .first() if tracking_number.startswith("GK") else None)
+    expected = case.query_code if case else _DUMMY_CODE
+    if not hmac.compare_digest(expected.encode(), query_code.encode()) or case is None:
+        return None
+    timeline = [_Entry(at=event.created_at, action=event.get_action_display(), status=event.get_to_status_display())
+                for event in case.events.all()]
+    status = case.get_status_display() if not case.outcome else f"已答复（{case.get_outcome_display()}）"
+    return CaseInquiry(tracking_number=case.tracking_number, service=CASE_TITLE, status=status, timeline=timeline,
+                       deadline=_case_deadline(case, work_calendar()))

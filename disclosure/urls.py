@@ -10,4 +10,6 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("my/<str:tracking_number>/", views.request_detail, name="request_detail"),
     path("my/<str:tracking_number>/submitted/", views.submitted, name="submitted"),
+    path("my/<str:tracking_number>/notice.pdf", views.notice_download, name="notice_download"),
+    path("my/<str:tracking_number>/files/<id:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]

@@ -3,11 +3,12 @@
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from services_hall.models import Applicant
+from services_hall.storage import private_storage
 from services_hall.views.common import applicant_required
 
 from .forms import RequestForm
@@ -87,3 +88,26 @@ def request_detail(request, tracking_number: str):
         "case": case, "clock": request_clock(request=case), "events": case.events.all(),
         "in_correction": case.status == Status.CORRECTION, "error": error,
     }, status=status)
+
+
+def _stream(name: str, filename: str, content_type: str) -> FileResponse:
+    if not name or not private_storage.exists(name):
+        raise Http404
+    return FileResponse(private_storage.open(name), as_attachment=True, filename=filename, content_type=content_type)
+
+
+@applicant_required
+@require_GET
+def notice_download(request, tracking_number: str):
+    """The 告知书 of the applicant's own answered request."""
+    case = _own(request, tracking_number)
+    return _stream(case.notice_file, f"告知书-{case.tracking_number}.pdf", "application/pdf")
+
+
+@applicant_required
+@require_GET
+def attachment_download(request, tracking_number: str, attachment_id: int):
+    attachment = _own(request, tracking_number).attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return _stream(attachment.file, attachment.original_name, attachment.content_type)

@@ -83,3 +83,29 @@ def test_someone_elses_request_is_not_found(client):
     client.force_login(other.user)
     case = DisclosureRequest.objects.get()
     assert client.get(f"/hall/disclosure/my/{case.tracking_number}/").status_code == 404
+
+
+def test_the_answer_reaches_my_cases_the_notice_downloads_and_the_inquiry_finds_it(client):
+    from disclosure.rules import Outcome
+    from disclosure.services import request_answer
+
+    from .test_services import pdf_text
+
+    company = ApplicantFactory()
+    client.force_login(company.user)
+    _post(client, applicant_kind=ApplicantKind.COMMERCIAL)
+    case = DisclosureRequest.objects.get()
+    mine = client.get("/hall/my/").text
+    assert "政府信息公开申请" in mine and case.tracking_number in mine
+
+    request_answer(request=case, outcome=Outcome.DISCLOSED, text="", actor=None)
+    assert "下载告知书" in client.get("/hall/my/").text
+    notice = client.get(f"/hall/disclosure/my/{case.tracking_number}/notice.pdf")
+    assert notice.status_code == 200
+    assert "本机关予以公开" in pdf_text(b"".join(notice.streaming_content))
+
+    client.logout()
+    found = client.post("/hall/inquiry/", {"tracking_number": case.tracking_number, "query_code": case.query_code})
+    assert "政府信息公开申请" in found.text and "已答复（予以公开）" in found.text
+    miss = client.post("/hall/inquiry/", {"tracking_number": case.tracking_number, "query_code": "WRONG1"})
+    assert "申报号或查询码不正确" in miss.text and "予以公开" not in miss.text
