@@ -4,8 +4,15 @@ Plain models (what the public submits); the rules they follow are the tables of 
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.http import HttpResponse
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from portal.models.pages import BreadcrumbMixin
 
 from .rules import (
     Action,
@@ -149,6 +156,7 @@ class DisclosureReview(models.Model):
         DisclosureRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="reviews"
     )
     kind = models.CharField("类型", max_length=16, choices=ReviewKind.choices)
+    after_reconsideration = models.BooleanField("复议后起诉", default=False, help_text="仅对行政诉讼：先经行政复议。")
     result = models.CharField("结果", max_length=12, choices=ReviewResult.choices, default=ReviewResult.PENDING)
     filed_on = models.DateField("提起日期")
     decided_on = models.DateField("审结日期", null=True, blank=True)
@@ -161,3 +169,40 @@ class DisclosureReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.tracking_number} {self.get_kind_display()}"
+
+
+class DisclosureReportPage(RoutablePageMixin, BreadcrumbMixin, Page):
+    """政府信息公开工作年度报告: the narrative sections editors write, and the tables built from the system's data
+    (`manage.py disclosure_report YEAR` or the admin button), which no one edits by hand."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    overview = models.TextField("一、总体情况", blank=True)
+    problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
+    other_matters = models.TextField("六、其他需要报告的事项", blank=True)
+    # Built by disclosure.services.report_build from the requests, reviews and policies; not in any panel.
+    tables = models.JSONField("统计表", default=dict, editable=False, encoder=DjangoJSONEncoder)
+    tables_built_at = models.DateTimeField("统计时间", null=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        HelpPanel(content="第二、三、四部分的统计表由系统根据依申请公开办件和已发布的政策文件生成，不能手工修改；"
+                          "请在“依申请公开”中点击“生成年度报告”重新统计。"),
+        FieldPanel("overview"), FieldPanel("problems"), FieldPanel("other_matters"),
+    ]
+    parent_page_types = ["portal.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "政府信息公开工作年度报告"
+        verbose_name_plural = "政府信息公开工作年度报告"
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request, context_overrides={"breadcrumb": self.breadcrumb()})
+
+    @path("pdf/")
+    def pdf_route(self, request, *args, **kwargs):
+        from .report_pdf import report_pdf  # the PDF writer loads its font only when a PDF is asked for
+
+        response = HttpResponse(report_pdf(self), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="disclosure-report-{self.year}.pdf"'
+        return response

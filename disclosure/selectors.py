@@ -12,7 +12,10 @@ from services_hall.registries import CaseDeadline, CaseInquiry, CaseRow
 from services_hall.selectors import work_calendar
 
 from .clock import AnswerClock, Consultation, answer_clock, correction_notice_due
-from .models import DisclosureRequest
+from content.selectors import policy_register
+
+from .models import DisclosureRequest, DisclosureReview
+from .report import CaseFact, PolicyFact, ReviewFact, policy_kind
 from .rules import OPEN_STATUSES, Status
 
 
@@ -118,3 +121,27 @@ def case_inquiry(*, tracking_number: str, query_code: str) -> CaseInquiry | None
     status = case.get_status_display() if not case.outcome else f"已答复（{case.get_outcome_display()}）"
     return CaseInquiry(tracking_number=case.tracking_number, service=CASE_TITLE, status=status, timeline=timeline,
                        deadline=_case_deadline(case, work_calendar()))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The annual report's facts
+
+
+def report_facts(*, year: int) -> tuple[list[CaseFact], list[ReviewFact], list[PolicyFact]]:
+    """What the tables of the year's report are computed from (three queries)."""
+    end = dt.date(year, 12, 31)
+    cases = [
+        CaseFact(kind, received, answered, outcome or "")
+        for kind, received, answered, outcome in DisclosureRequest.objects.filter(received_on__lte=end)
+        .values_list("applicant_kind", "received_on", "answered_on", "outcome")
+    ]
+    reviews = [
+        ReviewFact(*row) for row in DisclosureReview.objects.filter(filed_on__year=year)
+        .values_list("kind", "after_reconsideration", "filed_on", "result", "decided_on")
+    ]
+    policies = [
+        PolicyFact(policy_kind(number or ""), written, changed_on if validity != "valid" else None)
+        for number, written, validity, changed_on in policy_register()
+        if written
+    ]
+    return cases, reviews, policies

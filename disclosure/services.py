@@ -398,3 +398,53 @@ def reminders_send(*, today: dt.date | None = None) -> RemindersSent:
             from_email=None, recipient_list=recipients,
         )
     return RemindersSent(overdue, len(rows) - overdue, len(recipients))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The annual report
+
+DEFAULT_OTHER_MATTERS = "本年度未收取政府信息公开信息处理费。"
+
+
+class ReportColumnMissing(Exception):
+    """No 年度报告 column to publish the report in."""
+
+
+def _report_column():
+    from services_hall.models import DisclosureRequestPage
+
+    door = DisclosureRequestPage.objects.live().exclude(annual_reports=None).select_related("annual_reports").first()
+    if door is None:
+        raise ReportColumnMissing("没有找到“年度报告”栏目：请在“依申请公开”页面中选择年度报告栏目。")
+    return door.annual_reports
+
+
+def report_build(*, year: int, actor: AbstractBaseUser | None = None, publish: bool = True):
+    """Build (or rebuild) the year's report page in the 年度报告 column: the tables from the data, the narrative
+    kept as editors wrote it. Publishes a revision unless publish=False."""
+    from .models import DisclosureReportPage
+    from .report import report_tables
+    from .selectors import report_facts
+
+    if not 2008 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": [f"年度应在2008年（条例施行）至今年之间，收到的是{year}。"]})
+    cases, reviews, policies = report_facts(year=year)
+    tables = report_tables(year=year, cases=cases, reviews=reviews, policies=policies)
+    with transaction.atomic():
+        page = DisclosureReportPage.objects.select_for_update().filter(year=year).first()
+        if page is None:
+            column = _report_column()
+            page = DisclosureReportPage(
+                title=f"{office_name()}{year}年政府信息公开工作年度报告", slug=f"report-{year}", year=year,
+                overview=(f"{year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，"
+                          "依法做好政府信息主动公开和依申请公开工作。"),
+                other_matters=DEFAULT_OTHER_MATTERS, live=False,
+            )
+            column.add_child(instance=page)
+        else:
+            page = page.specific
+        page.tables, page.tables_built_at = tables, timezone.now()
+        revision = page.save_revision(user=actor, log_action=True)
+        if publish:
+            revision.publish(user=actor)
+    return DisclosureReportPage.objects.get(pk=page.pk)
