@@ -20,6 +20,8 @@ from .models import DisclosureAttachment, DisclosureRequest
 from .rules import OUTCOMES, TRANSITIONS, Action, OutcomeGroup, Status, TransitionNotAllowed
 from .selectors import request_clock, request_queue
 from .services import (
+    ReportColumnMissing,
+    report_build,
     request_answer,
     request_consult,
     request_consult_end,
@@ -71,7 +73,8 @@ class QueueView(DisclosureStaffView):
             rows.append({"row": row, "mark": mark, "mark_class": mark_class,
                          "url": admin_url("request_detail", row.request.pk)})
         answered = DisclosureRequest.objects.filter(status=Status.ANSWERED).order_by("-answered_on", "-pk")[:20]
-        return self.render({"rows": rows, "answered": answered, "register_url": admin_url("request_register")})
+        return self.render({"rows": rows, "answered": answered, "register_url": admin_url("request_register"),
+                            "report_url": admin_url("report_build"), "last_year": timezone.localdate().year - 1})
 
 
 class RegisterView(DisclosureStaffView):
@@ -204,3 +207,20 @@ class AttachmentDownloadView(DisclosureStaffView):
     def get(self, request, pk):
         attachment = get_object_or_404(DisclosureAttachment, pk=pk)
         return _stream(attachment.file, attachment.original_name, attachment.content_type)
+
+
+class ReportBuildView(DisclosureStaffView):
+    """生成年度报告: the same build as `manage.py disclosure_report YEAR`, from a button on the queue."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        raw = request.POST.get("year", "").strip()
+        try:
+            page = report_build(year=int(raw) if raw.isdigit() and len(raw) == 4 else 0, actor=request.user)
+        except (ValidationError, ReportColumnMissing) as problem:
+            messages.error(request, "；".join(getattr(problem, "messages", [str(problem)])))
+            return redirect(admin_url("request_queue"))
+        state = "并发布" if page.live and not page.has_unpublished_changes else "草稿，请编辑审核后发布"
+        messages.success(request, f"已生成《{page.title}》{state}。")
+        return redirect("wagtailadmin_pages:edit", page.pk)

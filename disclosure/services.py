@@ -445,6 +445,7 @@ def report_build(*, year: int, actor: AbstractBaseUser | None = None, publish: b
             page = page.specific
         page.tables, page.tables_built_at = tables, timezone.now()
         revision = page.save_revision(user=actor, log_action=True)
-        if publish:
+        # Staff without publishing rights leave a draft for the editors' review chain; the command publishes.
+        if publish and (actor is None or page.permissions_for_user(actor).can_publish()):
             revision.publish(user=actor)
     return DisclosureReportPage.objects.get(pk=page.pk)

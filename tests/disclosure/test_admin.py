@@ -86,3 +86,12 @@ def test_the_daily_reminder_tells_the_clerks_what_is_overdue(clerk, mailoutbox):
     (mail,) = mailoutbox
     assert mail.to == [clerk.email] and "超期 1 件" in mail.subject
     assert late.tracking_number in mail.body and "已超期" in mail.body
+
+
+def test_the_report_button_builds_the_report_or_says_why_not(client, clerk):
+    client.force_login(clerk)
+    assert "生成年度报告" in client.get(QUEUE).text
+    response = client.post(QUEUE + "report/", {"year": "2025"}, follow=True)
+    assert "没有找到“年度报告”栏目" in response.text
+    response = client.post(QUEUE + "report/", {"year": "abc"}, follow=True)
+    assert "年度应在2008年" in response.text

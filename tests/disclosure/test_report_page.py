@@ -62,3 +62,25 @@ def test_a_year_out_of_range_or_no_column_is_a_clear_error(db):
         call_command("disclosure_report", "1999")
     with pytest.raises(CommandError, match="没有找到“年度报告”栏目"):
         call_command("disclosure_report", "2025")
+
+
+def test_the_admin_button_builds_the_report_and_opens_it_for_the_narrative(client, reports_column, clerk):
+    client.force_login(clerk)
+    assert not DisclosureReportPage.objects.exists()
+    response = client.post("/admin/disclosure/report/", {"year": "2025"})
+    page = DisclosureReportPage.objects.get(year=2025)
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{page.pk}/edit/"
+    # A clerk without publishing rights leaves a draft for the editors.
+    assert not page.live and page.get_latest_revision().content["tables"]["year"] == 2025
+
+
+def test_a_superuser_building_from_the_admin_publishes_and_edits_the_narrative(client, reports_column):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, username="chief")
+    client.force_login(admin)
+    response = client.post("/admin/disclosure/report/", {"year": "2025"})
+    page = DisclosureReportPage.objects.get(year=2025)
+    assert page.live
+    editor = client.get(response["Location"]).text
+    assert "一、总体情况" in editor and "不能手工修改" in editor
