@@ -84,3 +84,16 @@ def test_a_superuser_building_from_the_admin_publishes_and_edits_the_narrative(c
     assert page.live
     editor = client.get(response["Location"]).text
     assert "一、总体情况" in editor and "不能手工修改" in editor
+
+
+def test_the_published_report_is_in_the_sitemap_and_the_search(client, reports_column):
+    call_command("disclosure_report", "2025")
+    page = DisclosureReportPage.objects.get(year=2025)
+    assert page.url in client.get("/sitemap-pages.xml").text
+    # The publish hooks index after commit, which a test transaction never reaches: rebuild as the search tests do.
+    from search.backends import database_backend
+    from search.indexing import rebuild
+
+    rebuild(backends=[database_backend()])
+    found = client.get("/search/", {"q": "政府信息公开工作年度报告"}).text
+    assert page.url in found  # the title comes back with the query words marked
