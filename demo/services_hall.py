@@ -371,17 +371,6 @@ CASES: tuple[Case, ...] = (
         Step(Action.APPROVE, 33, "reviewer", "符合《代理记账管理办法》规定的条件，准予许可，代理记账许可证书已寄出。"),
         Step(Action.CLOSE, 32, "intake"),
     )),
-    # Concluded and rated.
-    Case("demo-disclosure", "zhengfu-xinxi-gongkai-shenqing", "demo", 30, {
-        "applicant_name": DEMO_ENTERPRISE["name"], "id_type": "统一社会信用代码", "id_code": "(applicant)",
-        "description": "2025年中央对地方转移支付管理办法的修订说明", "document_number": "", "delivery": "电子邮件",
-        "carrier": "电子文本", "address": "", **CONTACT,
-    }, steps=(
-        Step(Action.ACCEPT, 30, "intake"),
-        Step(Action.START_REVIEW, 28, "reviewer"),
-        Step(Action.APPROVE, 22, "reviewer", "所申请的信息已主动公开，已通过电子邮件告知获取方式。"),
-        Step(Action.CLOSE, 22, "intake"),
-    ), rating=5),
     # Waiting for intake: filed yesterday.
     Case("demo-complaint", "zhengfu-caigou-tousu", "demo", 1, {
         "complainant": DEMO_ENTERPRISE["name"], "uscc": "(applicant)", "respondent": "示例采购代理有限公司",
@@ -430,7 +419,7 @@ CASES: tuple[Case, ...] = (
         "contact_name": "周婷", "contact_phone": "010-66000004",
     }, steps=(
         Step(Action.REJECT, 10, "intake", "该项目使用地方财政资金，应向所在地设区的市级以上财政部门申请，不属于本机关受理范围。"),
-    )),
+    ), rating=4),  # the demo's rated case (the 依申请公开 one moved to the disclosure app)
 )
 
 

@@ -36,6 +36,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("content.api.urls")),
     # The services hall's own pages (办件查询 …); /services/ itself is the 政务服务 column of the page tree.
+    # 依申请公开 (the disclosure app): the statutory application and the applicant's requests, beside 我的办件.
+    path("hall/disclosure/", include("disclosure.urls")),
     path("hall/", include("services_hall.urls")),
     path("search/", include("search.urls")),
     path("", include("search.site_urls")),  # /api/search/v1/, /opensearch.xml

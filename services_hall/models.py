@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField
@@ -614,6 +615,15 @@ class DisclosureRequestPage(SectionPage):
         verbose_name = "依申请公开"
         verbose_name_plural = "依申请公开"
 
+    @staticmethod
+    def online_application_url() -> str:
+        """The statutory application form of the disclosure app, found by its URL name (services_hall does not
+        import the app above it); "" where that app is not installed, and the guide's own filing is offered."""
+        try:
+            return reverse("disclosure:apply")
+        except NoReverseMatch:
+            return ""
+
     @path("")
     def index_route(self, request, *args, **kwargs):
         from portal.selectors import LISTING_FIELDS, latest_entries
@@ -625,6 +635,7 @@ class DisclosureRequestPage(SectionPage):
         cache_tags.shows_below(reports)
         context = {
             "breadcrumb": self.breadcrumb(),
+            "apply_url": self.online_application_url(),
             "guides": self.get_children().live().public().order_by("path").only(*LISTING_FIELDS),
             "reports": list(reports.get_children().live().public().order_by("-first_published_at")
                             .only(*LISTING_FIELDS)[:6]) if reports and reports.live else [],

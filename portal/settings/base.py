@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "services_hall",
     "opendata",
     "participation",
+    "disclosure",
     "search",
     "guard",
     "wagtail.contrib.forms",

@@ -22,6 +22,7 @@ from ..forms import (
     ResendVerificationForm,
 )
 from ..models import Applicant
+from ..registries import case_kinds
 from ..selectors import applicant_application_rows, applicant_applications
 from .common import applicant_required
 
@@ -240,7 +241,9 @@ def my_applications(request):
     applications = applicant_applications(applicant=request.applicant)
     page_obj = Paginator(applications, MY_APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = applicant_application_rows(applications=page_obj)
+    # Cases of the apps built on the hall (依申请公开 …), each kind registered in services_hall/registries.py.
+    other_rows = [row for kind in case_kinds() for row in kind.applicant_rows(applicant=request.applicant)]
     return render(
         request, "services_hall/my_applications.html",
-        {"applicant": request.applicant, "rows": rows, "page_obj": page_obj},
+        {"applicant": request.applicant, "rows": rows, "page_obj": page_obj, "other_rows": other_rows},
     )

@@ -7,6 +7,7 @@ from django_ratelimit.decorators import ratelimit
 
 from portal.ratelimit import client_ip
 
+from ..registries import case_kinds
 from ..selectors import application_deadline, application_timeline
 
 NEUTRAL_MISS = "申报号或查询码不正确，请核对后重新输入。"
@@ -31,6 +32,12 @@ def inquiry(request):
             return render(request, "services_hall/inquiry.html", context, status=429)
         found = application_timeline(tracking_number=tracking_number, query_code=query_code)
         if found is None:
+            # Cases of the apps built on the hall (依申请公开 …) answer the same inquiry.
+            for kind in case_kinds():
+                other = kind.inquire(tracking_number=tracking_number, query_code=query_code)
+                if other is not None:
+                    context["result"] = other
+                    return render(request, "services_hall/inquiry.html", context)
             context["error"] = NEUTRAL_MISS
             return render(request, "services_hall/inquiry.html", context, status=200)
         application, timeline = found

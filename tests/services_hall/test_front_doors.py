@@ -241,6 +241,8 @@ def test_disclosure_brings_the_guide_the_online_application_and_the_annual_repor
 
     html = text(client.get("/disclosure/on-request/"))
 
-    assert f'href="/hall/apply/{guide.pk}/"' in html and "在线申请" in html
+    # The online application is the statutory form of the disclosure app, not the guide's generic filing.
+    assert 'href="/hall/disclosure/apply/"' in html and "在线申请" in html
+    assert f'href="/hall/apply/{guide.pk}/"' not in html
     assert "政府信息公开申请指南" in html
     assert "2025年政府信息公开工作年度报告" in html

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from demo.disclosure import build_disclosure_demo
 from demo.front_doors import build_front_doors
 from demo.opendata import build_opendata_demo
 from demo.participation import build_participation_demo
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             build_opendata_demo(home, today=today, log=self.stdout.write)
         build_front_doors(home)  # 政务服务, 数据开放, 互动交流, 依申请公开 as their front-door page types
         build_participation_demo(home, today=today)  # 征求意见, 网上调查, 在线访谈 under 互动交流
+        build_disclosure_demo(today=today, log=self.stdout.write)  # 依申请公开 cases and last year's annual report
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
