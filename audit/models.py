@@ -32,6 +32,8 @@ class Action(models.TextChoices):
     BACKUP = "ops.backup", "数据备份"
     RESTORE = "ops.restore", "数据恢复"
     AUDIT_PRUNE = "audit.prune", "清理过期审计记录"
+    SEARCH_MODERATION = "search.moderation", "热门搜索审核"
+    PASSWORD_CHANGE = "auth.password_change", "修改密码"
 
 
 class AppendOnlyError(Exception):

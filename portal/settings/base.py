@@ -173,6 +173,11 @@ else:
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # The database search backend caches each answer until the index next changes, at most this long (0: never).
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "600"))
+# 大家都在搜: a query becomes a candidate for editors only after this many distinct visitors (a salted hash of the
+# address, never the address) found something with it within the window (search/popular.py).
+POPULAR_SEARCH_MIN_VISITORS = int(os.environ.get("POPULAR_SEARCH_MIN_VISITORS", "5"))
+POPULAR_SEARCH_WINDOW_DAYS = int(os.environ.get("POPULAR_SEARCH_WINDOW_DAYS", "7"))
+POPULAR_SEARCH_SALT = os.environ.get("POPULAR_SEARCH_SALT", "")
 
 # Background work: run inline by default; the database backend + `manage.py db_worker` at scale.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
