@@ -23,10 +23,11 @@ class SynonymViewSet(SnippetViewSet):
 
 
 class CandidatesOnlyPolicy(ModelPermissionPolicy):
-    """Candidates come only from what visitors searched: nobody adds one by hand (nor edits its text)."""
+    """Candidates come only from what visitors searched: nobody adds one by hand (nor edits its text), and nobody
+    deletes one, so a blocked query stays blocked (deleted, it could come back as a new candidate)."""
 
     def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
 
 
 register_permission_policy(PopularQuery, CandidatesOnlyPolicy(PopularQuery), exact_class=True)

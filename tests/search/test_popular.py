@@ -155,8 +155,11 @@ def test_hostile_text_that_finds_results_is_not_counted_from_the_search_page(cli
     assert not PopularQuery.objects.exists()
 
 
-def test_editors_cannot_add_a_popular_search_by_hand(client, moderator):
+def test_editors_can_neither_add_nor_delete_a_popular_search_by_hand(client, moderator):
+    blocked = PopularQuery.objects.create(text="被屏蔽的词", status=PopularStatus.BLOCKED)
     client.force_login(moderator)
 
     assert client.get("/admin/snippets/search/popularquery/add/").status_code in (302, 403)
+    assert client.get(f"/admin/snippets/search/popularquery/delete/{blocked.pk}/").status_code in (302, 403)
     assert client.get("/admin/snippets/search/popularquery/").status_code == 200
+    assert PopularQuery.objects.filter(pk=blocked.pk, status=PopularStatus.BLOCKED).exists()
