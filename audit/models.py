@@ -33,6 +33,8 @@ class Action(models.TextChoices):
     RESTORE = "ops.restore", "数据恢复"
     AUDIT_PRUNE = "audit.prune", "清理过期审计记录"
     GUARD_OVERRIDE = "guard.wording_override", "终审放行用语问题"
+    SEARCH_MODERATION = "search.moderation", "热门搜索审核"
+    PASSWORD_CHANGE = "auth.password_change", "修改密码"
 
 
 class AppendOnlyError(Exception):

@@ -18,9 +18,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import signals as wagtail_signals
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, PageLogEntry
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, ModelLogEntry, PageLogEntry
 
 from audit.context import current_request
+from portal.models import PasswordHistory
 from audit.models import Action
 from audit.services import audit_record
 
@@ -233,6 +234,31 @@ def _page_logged(sender, instance, created, raw=False, **kwargs):
         return
     audit_record(action=action, actor=instance.user, target=f"page:{instance.page_id} {instance.label}"[:255],
                  detail={"log_action": instance.action, "revision": instance.revision_id}, request=_request())
+
+
+@receiver(post_save, sender=PasswordHistory, dispatch_uid="audit_password_change")
+def _password_changed(sender, instance, created, raw=False, **kwargs):
+    if not created or raw:
+        return
+    user = instance.user
+    actor = _acting_user() or user
+    audit_record(action=Action.PASSWORD_CHANGE, actor=actor, target=f"user:{user.pk} {user.get_username()}",
+                 detail={"by": "self" if actor.pk == user.pk else "other"}, request=_request())
+
+
+# Editors' decisions on popular searches (search.popular logs them as "search.popular.<status>" in Wagtail's log).
+MODERATION_LOG_PREFIX = "search.popular."
+
+
+@receiver(post_save, sender=ModelLogEntry, dispatch_uid="audit_model_log_entry")
+def _model_logged(sender, instance, created, raw=False, **kwargs):
+    if not created or raw or not instance.action.startswith(MODERATION_LOG_PREFIX):
+        return
+    data = instance.data or {}
+    audit_record(action=Action.SEARCH_MODERATION, actor=instance.user,
+                 target=f"popular_query:{instance.object_id} {data.get('text', instance.label)}"[:255],
+                 detail={"decision": instance.action.removeprefix(MODERATION_LOG_PREFIX), "from": data.get("from", "")},
+                 request=_request())
 
 
 def _task_decision(action: Action):

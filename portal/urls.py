@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import staff_security, views
+from portal import passwords, staff_security, views
 from portal.registries import sitemap_sections
 from portal.sitemaps import PageSitemap
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # The staff second factor (portal/staff_security.py), before the admin's own URLs.
     path("admin/2fa/", staff_security.second_factor_verify, name="staff_second_factor"),
+    path("admin/password/change/", passwords.password_change, name="staff_password_change"),
     path("admin/2fa/setup/", staff_security.second_factor_setup, name="staff_second_factor_setup"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

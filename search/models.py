@@ -117,25 +117,54 @@ class SearchEntry(models.Model):
         return f"{self.doc_id} {self.title}"
 
 
+class PopularStatus(models.TextChoices):
+    """An editor's decision on a popular-search candidate: only ALLOWED ones are ever shown to the public."""
+
+    PENDING = "pending", "待审核"
+    ALLOWED = "allowed", "已允许"
+    BLOCKED = "blocked", "已屏蔽"
+
+
 class PopularQuery(index.Indexed, models.Model):
-    """热门搜索: queries people made that found something, counted; suggested to others as they type."""
+    """热门搜索候选: a query that enough distinct visitors made and that found something. Shown in 大家都在搜 and
+    in suggestions only once an editor allowed it; a blocked one is never shown, however often it is searched."""
 
     text = models.CharField("搜索词", max_length=100, unique=True)
-    count = models.PositiveIntegerField("搜索次数", default=0)
+    count = models.PositiveIntegerField("有结果的搜索次数", default=0)
+    visitors = models.PositiveIntegerField("近期不同访客数", default=0,
+                                           help_text="统计期内搜索此词并找到结果的不同访客数（访客以加盐散列标识，不保存 IP 地址）。")
     last_searched_at = models.DateTimeField("最近搜索时间", default=timezone.now)
     pinyin = models.CharField("拼音", max_length=600, blank=True, db_index=True)
     initials = models.CharField("拼音首字母", max_length=100, blank=True, db_index=True)
-    hidden = models.BooleanField("不在建议中显示", default=False,
-                                 help_text="勾选后，此搜索词不再出现在搜索建议和热门搜索中。")
+    status = models.CharField("审核状态", max_length=10, choices=PopularStatus.choices,
+                              default=PopularStatus.PENDING, db_index=True)
+    decided_by = models.CharField("审核人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
 
-    panels = [FieldPanel("text", read_only=True), FieldPanel("hidden")]
+    panels = [FieldPanel("text", read_only=True), FieldPanel("status", read_only=True),
+              FieldPanel("visitors", read_only=True), FieldPanel("decided_by", read_only=True)]
     search_fields = [index.SearchField("text"), index.AutocompleteField("text")]
 
     class Meta:
         verbose_name = "热门搜索"
         verbose_name_plural = "热门搜索"
         ordering = ["-count", "text"]
-        indexes = [models.Index(fields=["hidden", "-count"], name="search_popular_hidden_count")]
+        indexes = [models.Index(fields=["status", "-count"], name="search_popular_status_count")]
 
     def __str__(self) -> str:
         return self.text
+
+
+class QuerySighting(models.Model):
+    """One visitor found something with a query (at most one row per query and visitor, the latest time kept).
+    The visitor is a salted SM3 of their address, never the address itself; rows older than the window are
+    removed as new ones arrive."""
+
+    text = models.CharField("搜索词", max_length=100)
+    visitor = models.CharField("访客标识（散列）", max_length=64)
+    seen_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "搜索词访客记录"
+        verbose_name_plural = "搜索词访客记录"
+        constraints = [models.UniqueConstraint(fields=["text", "visitor"], name="search_sighting_text_visitor")]

@@ -264,9 +264,9 @@ def plan_search(q: str, ask, *, filters: dict[str, str] | None = None, order: st
     return plan
 
 
-def run_search(params: SearchParams, *, record: bool = True) -> SearchPage:
+def run_search(params: SearchParams, *, record: bool = True, visitor: str = "") -> SearchPage:
     """Search for `params` (plan_search); PageOutOfRange when the page number is past the last page of
-    results."""
+    results. A search that found something counts towards popular searches for `visitor` (a hashed key)."""
     page = SearchPage(params=params)
     answered: list[tuple[str, bool]] = []
 
@@ -293,8 +293,8 @@ def run_search(params: SearchParams, *, record: bool = True) -> SearchPage:
     page.did_you_mean = _did_you_mean(params.q, tokens, page.also_searched, found=bool(result.total))
     if not result.total:
         page.popular = [query for query in popular_queries() if query != params.q]
-    elif record and params.page == 1 and not params.filters:
-        record_query(page.corrected or params.q)
+    elif record and visitor and params.page == 1 and not params.filters:
+        record_query(page.corrected or params.q, visitor=visitor)
     return page
 
 

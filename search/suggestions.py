@@ -7,9 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
 from pypinyin import Style, lazy_pinyin
 
 from search.analyzer import dictionary_terms, normalize, query_tokens
@@ -17,10 +15,6 @@ from search.backends import database_backend
 from search.synonyms import synonym_groups
 
 MAX_SUGGESTIONS = 10
-# A query is offered to others only once this many searches found something with it, and never when it looks
-# like personal data (an ID, phone or account number, an email address).
-MIN_POPULAR_COUNT = 2
-_PERSONAL = re.compile(r"\d{6,}|@")
 MAX_PREFIX_LENGTH = 40
 _PINYIN_INPUT = re.compile(r"[a-z]+")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -97,35 +91,23 @@ def suggest(raw: str, *, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
 
 
 def popular_queries(*, limit: int = 8) -> list[str]:
-    from search.models import PopularQuery
+    """大家都在搜: only what an editor allowed (search.popular)."""
+    from search.popular import shown_popular_queries
 
-    return list(PopularQuery.objects.filter(hidden=False, count__gte=MIN_POPULAR_COUNT).order_by("-count", "text")
-                .values_list("text", flat=True)[:limit])
+    return list(shown_popular_queries().values_list("text", flat=True)[:limit])
 
 
-def record_query(text: str) -> None:
-    """Count a query that found something (the source of popular searches)."""
-    from search.models import PopularQuery
+def record_query(text: str, *, visitor: str) -> None:
+    """Count that `visitor` (a hashed key, search.popular.visitor_key) found something with `text`."""
+    from search.popular import popular_query_record
 
-    text = text.strip()[:100]
-    if not text or _PERSONAL.search(text):
-        return
-    now = timezone.now()
-    if PopularQuery.objects.filter(text=text).update(count=F("count") + 1, last_searched_at=now):
-        return
-    full, initials = pinyin_of(text)
-    try:
-        with transaction.atomic():
-            PopularQuery.objects.create(text=text, count=1, last_searched_at=now, pinyin=full[:600],
-                                        initials=initials[:100])
-    except IntegrityError:  # someone else counted it first
-        PopularQuery.objects.filter(text=text).update(count=F("count") + 1, last_searched_at=now)
+    popular_query_record(text=text, visitor=visitor)
 
 
 def _popular(condition: Q):
-    from search.models import PopularQuery
+    from search.popular import shown_popular_queries
 
-    return PopularQuery.objects.filter(condition, hidden=False, count__gte=MIN_POPULAR_COUNT).order_by("-count", "text")
+    return shown_popular_queries().filter(condition)
 
 
 def _distinct(suggestions: list[Suggestion]) -> list[Suggestion]:

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from portal.ratelimit import client_ip
 from search.backends.base import FACETS
+from search.popular import visitor_key
 from search.query import (
     FACET_LABELS,
     MAX_QUERY_LENGTH,
@@ -41,7 +43,7 @@ def _link(params: SearchParams, **changes) -> str:
 def search(request):
     try:
         params = parse_params(request.GET)
-        page = run_search(params)
+        page = run_search(params, visitor=visitor_key(client_ip(None, request)))
     except BadSearchParameter as error:
         raise BadRequest(str(error)) from error
     except PageOutOfRange as error:

@@ -1,4 +1,5 @@
 from .links import LinkFields
+from .passwords import PasswordAgeExemption, PasswordHistory
 from .pages import DataHighlight, HomePage, InfoPage, SectionPage, ServiceShortcut, TopicBanner
 from .site_settings import FooterLink, MainMenuItem, NavigationSettings, SiteIdentity
 
@@ -10,6 +11,8 @@ __all__ = [
     "HomePage",
     "InfoPage",
     "LinkFields",
+    "PasswordAgeExemption",
+    "PasswordHistory",
     "MainMenuItem",
     "NavigationSettings",
     "SectionPage",

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.staff_security.StaffSecondFactorMiddleware",
+    # After the second factor: a staff password past its maximum age is changed before anything else.
+    "portal.passwords.PasswordAgeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -195,16 +197,27 @@ WAGTAILFRONTENDCACHE = (
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # The database search backend caches each answer until the index next changes, at most this long (0: never).
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "600"))
+# 大家都在搜: a query becomes a candidate for editors only after this many distinct visitors (a salted hash of the
+# address, never the address) found something with it within the window (search/popular.py).
+POPULAR_SEARCH_MIN_VISITORS = int(os.environ.get("POPULAR_SEARCH_MIN_VISITORS", "5"))
+POPULAR_SEARCH_WINDOW_DAYS = int(os.environ.get("POPULAR_SEARCH_WINDOW_DAYS", "7"))
+POPULAR_SEARCH_SALT = os.environ.get("POPULAR_SEARCH_SALT", "")
 
 # Background work: run inline by default; the database backend + `manage.py db_worker` at scale.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
+# 等保 third level (portal/passwords.py): Django's validators plus ours, at least 10 characters of three of the
+# four classes for everyone; for staff no reuse of the last 5 passwords and a change forced after
+# PASSWORD_MAX_AGE_DAYS (demo accounts exempt only when load_demo flagged them).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "portal.passwords.PasswordReuseValidator", "OPTIONS": {"keep": 5}},
 ]
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -16,8 +16,13 @@
     if (typeof target !== "function") return; // its script is not on this page (yet)
     element.dataset.cspDone = "1";
     var config = JSON.parse(element.textContent || "null");
-    if (PANELS[name] || element.dataset.cspNew === "1") {
+    if (PANELS[name]) {
       new target(config); // eslint-disable-line no-new
+    } else if (element.dataset.cspNew === "1") {
+      // `new PageChooser("id", {...})`: the element's id first, as Wagtail's own inline call passes it (without it
+      // the chooser looked up no element and threw "Cannot read properties of null (reading 'querySelector')").
+      if (config === null) new target(element.dataset.cspTarget); // eslint-disable-line no-new
+      else new target(element.dataset.cspTarget, config); // eslint-disable-line no-new
     } else {
       target(element.dataset.cspTarget, config);
     }

@@ -76,3 +76,21 @@ def test_loading_the_demo_twice_changes_nothing(loaded, db):
 
     assert snapshot() == before
     assert (tmp_path / "demo-admin.txt").read_text() == password
+
+
+def test_demo_staff_are_explicitly_exempt_from_the_password_age_rule(loaded, db):
+    """make run stays usable however old the demo database: load_demo flags its staff accounts (and only them)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from portal.models import PasswordAgeExemption
+    from portal.passwords import password_expired
+
+    admin = get_user_model().objects.get(username="admin")
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=400)
+
+    assert PasswordAgeExemption.objects.filter(user=admin).exists()
+    assert not password_expired(admin, now=later)
+    assert all(exemption.user.is_staff or exemption.user.is_superuser or exemption.user.groups.exists()
+               for exemption in PasswordAgeExemption.objects.select_related("user"))

@@ -2,6 +2,9 @@
 
 import pytest
 
+from search.models import PopularQuery, PopularStatus
+from search.popular import popular_query_decide
+
 from tests.content.factories import ArticlePageFactory, ProcurementNoticePageFactory, RegionFactory
 from tests.factories import SectionPageFactory
 
@@ -86,8 +89,10 @@ def test_odd_queries_get_an_answer(client, site, query):
 
 
 def test_nothing_found_offers_help(client, site):
-    for _ in range(2):
-        client.get("/search/", {"q": "专项债券"})  # becomes a popular search
+    for number in range(5):  # five visitors find it, and an editor allows it: it becomes a popular search
+        client.get("/search/", {"q": "专项债券"}, REMOTE_ADDR=f"203.0.113.{number}")
+    popular_query_decide(queries=PopularQuery.objects.filter(text="专项债券"), status=PopularStatus.ALLOWED,
+                         actor=None)
 
     text = client.get("/search/", {"q": "czys"}).content.decode()
 

@@ -1,5 +1,6 @@
 from search.analyzer import query_tokens
-from search.models import PopularQuery, Synonym
+from search.models import PopularQuery, PopularStatus, Synonym
+from search.popular import popular_query_decide
 from search.suggestions import pinyin_of, pinyin_terms, record_query, suggest
 from search.synonyms import expand
 
@@ -12,9 +13,17 @@ def test_pinyin_initials_and_full_spelling_find_finance_terms(db):
     assert "减税降费" in pinyin_terms("jianshui")
 
 
+def allowed(text: str) -> PopularQuery:
+    """`text` searched by enough distinct visitors, and allowed by an editor."""
+    for number in range(5):
+        record_query(text, visitor=f"visitor-{number}")
+    query = PopularQuery.objects.get(text=text)
+    popular_query_decide(queries=[query], status=PopularStatus.ALLOWED, actor=None)
+    return query
+
+
 def test_suggestions_by_pinyin_include_popular_queries(db):
-    for _ in range(2):
-        record_query("财政预算报告")
+    allowed("财政预算报告")
 
     texts = [(s.text, s.kind) for s in suggest("czys")]
 
@@ -22,19 +31,19 @@ def test_suggestions_by_pinyin_include_popular_queries(db):
     assert ("财政预算报告", "popular") in texts
 
 
-def test_queries_that_look_like_personal_data_are_never_recorded(db):
-    record_query("110101199003077777")
-    record_query("someone@example.com")
+def test_queries_that_look_like_personal_data_are_never_recorded(db, settings):
+    settings.POPULAR_SEARCH_MIN_VISITORS = 1
+    record_query("110101199003077777", visitor="one")
+    record_query("someone@example.com", visitor="one")
 
     assert not PopularQuery.objects.exists()
 
 
-def test_hidden_popular_queries_are_not_suggested(db):
-    for _ in range(3):
-        record_query("预算公开平台在哪里")
+def test_blocked_popular_queries_are_not_suggested(db):
+    query = allowed("预算公开平台在哪里")
     assert "预算公开平台在哪里" in [s.text for s in suggest("预算公开")]
 
-    PopularQuery.objects.filter(text="预算公开平台在哪里").update(hidden=True)
+    popular_query_decide(queries=[query], status=PopularStatus.BLOCKED, actor=None)
     assert "预算公开平台在哪里" not in [s.text for s in suggest("预算公开")]
 
 

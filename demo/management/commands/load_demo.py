@@ -17,6 +17,7 @@ from demo.services_hall import build_services_demo
 from demo.site import build_demo_site
 from opendata import downloads
 from portal.models import SectionPage
+from portal.passwords import password_age_exempt
 from portal.staff_security import demo_second_factor, is_staff_account
 
 ADMIN_USERNAME = "admin"
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             if not is_staff_account(user):
                 continue
             secret, code = demo_second_factor(user=user)
+            password_age_exempt(user=user, reason="演示账户：载入演示时设置，密码不过期，使 make run 始终可用")
             self.stdout.write(f"  二次验证 {user.get_username()}：恢复码 {code}  （验证器密钥 {secret}）")
 
 
