@@ -18,6 +18,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from content.review_chain import ensure_review_chain
+from demo.admin_names import name_wagtail_defaults
 from demo.editorial import Editorial, spread_dates
 from demo.prose import Composer
 from search.seed import ensure_seed_synonyms
@@ -139,6 +140,7 @@ def build_demo_site(*, today: dt.date | None = None, log=print) -> HomePage:
         # Made by migrations; made again here if the database was flushed since (as browser tests do).
         ensure_review_chain()
         ensure_seed_synonyms()
+        name_wagtail_defaults()  # 根目录 and the unused default task, not "Root" and "Moderators approval"
     return home
 
 
