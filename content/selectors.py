@@ -26,12 +26,14 @@ def procurement_timeline(*, project_code: str) -> list[ProcurementNoticePage]:
 
 
 def page_drafts_of(*, user, limit: int = 10) -> list:
-    """Pages whose latest change is this user's and not yet published nor sent for review, latest first."""
+    """Pages whose latest change is this user's and not yet published, scheduled nor sent for review, latest
+    first."""
     from wagtail.models import Page, WorkflowState
 
     in_review = WorkflowState.objects.active().filter(base_content_type__model="page").values("object_id")
     return list(
-        Page.objects.filter(latest_revision__user=user, has_unpublished_changes=True)
+        Page.objects.filter(latest_revision__user=user, has_unpublished_changes=True,
+                            latest_revision__approved_go_live_at__isnull=True)
         .exclude(pk__in=[int(row["object_id"]) for row in in_review])
         .order_by("-latest_revision_created_at", "-pk")[:limit]
     )

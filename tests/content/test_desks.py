@@ -110,3 +110,5 @@ def test_everyone_sees_the_publications_scheduled_for_the_next_seven_days(client
     for user in (editor, first):
         desk = dashboard(client, user).split('id="desk-scheduled"')[1].split("</section>")[0]
         assert "后天发布的通知" in desk and "下个月发布的通知" not in desk
+    drafts = dashboard(client, editor).split('id="desk-editor"')[1].split("</section>")[0]
+    assert "我的草稿（0）" in drafts  # scheduled versions are not drafts

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from demo.desk_accounts import build_desk_accounts
 from demo.front_doors import build_front_doors
 from demo.opendata import build_opendata_demo
 from demo.services_hall import build_services_demo
@@ -55,6 +56,9 @@ class Command(BaseCommand):
                 continue
             secret, code = demo_second_factor(user=user)
             self.stdout.write(f"  二次验证 {user.get_username()}：恢复码 {code}  （验证器密钥 {secret}）")
+        self.stdout.write("编辑、三审、数据审批的演示账号（登录后仪表板显示各自的工作台）：")
+        for line in build_desk_accounts(home):
+            self.stdout.write(line)
 
 
 def _demo_staff(services) -> list[str]:
