@@ -13,6 +13,7 @@ run: install
 
 # For developers: runserver with DEBUG and auto-reload, on the same database and demo content.
 dev: install
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py compile_translations -v 0
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)/
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)

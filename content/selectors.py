@@ -28,3 +28,53 @@ def policy_register() -> list[tuple[str, object, str, object]]:
         PolicyPage.objects.live().public()
         .values_list("document_number", "written_date", "validity", "validity_changed_on")
     )
+# ---------------------------------------------------------------------------------------------------------------
+# The editors' and reviewers' desks on the admin dashboard
+
+
+def page_drafts_of(*, user, limit: int = 10) -> list:
+    """Pages whose latest change is this user's and not yet published, scheduled nor sent for review, latest
+    first."""
+    from wagtail.models import Page, WorkflowState
+
+    in_review = WorkflowState.objects.active().filter(base_content_type__model="page").values("object_id")
+    return list(
+        Page.objects.filter(latest_revision__user=user, has_unpublished_changes=True,
+                            latest_revision__approved_go_live_at__isnull=True)
+        .exclude(pk__in=[int(row["object_id"]) for row in in_review])
+        .order_by("-latest_revision_created_at", "-pk")[:limit]
+    )
+
+
+def pages_sent_back_to(*, user, limit: int = 10) -> list:
+    """Pages this user sent for review that a reviewer sent back for changes, latest first (with the step)."""
+    from wagtail.models import Page, WorkflowState
+
+    states = (WorkflowState.objects.filter(status=WorkflowState.STATUS_NEEDS_CHANGES, requested_by=user,
+                                           base_content_type__model="page")
+              .select_related("current_task_state__task").order_by("-created_at")[:limit])
+    pages = Page.objects.in_bulk([int(state.object_id) for state in states])
+    return [(pages[int(state.object_id)], state) for state in states if int(state.object_id) in pages]
+
+
+def pages_awaiting_step_of(*, user, limit: int = 20) -> list:
+    """Pages waiting at a review step this user's groups take (初审, 复审, 终审), the longest waiting first."""
+    from wagtail.models import Page, TaskState
+
+    states = (TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS,
+                                       task__groupapprovaltask__groups__in=user.groups.all(),
+                                       workflow_state__base_content_type__model="page")
+              .select_related("task", "workflow_state").distinct().order_by("started_at", "pk")[:limit])
+    pages = Page.objects.in_bulk([int(state.workflow_state.object_id) for state in states])
+    return [(pages[int(state.workflow_state.object_id)], state) for state in states
+            if int(state.workflow_state.object_id) in pages]
+
+
+def pages_scheduled_between(*, start, end, limit: int = 20) -> list:
+    """Page versions approved to go live between `start` and `end`, soonest first."""
+    from wagtail.models import Page, Revision
+
+    revisions = (Revision.page_revisions.filter(approved_go_live_at__gte=start, approved_go_live_at__lt=end)
+                 .order_by("approved_go_live_at", "pk")[:limit])
+    pages = Page.objects.in_bulk([int(revision.object_id) for revision in revisions])
+    return [(pages[int(revision.object_id)], revision) for revision in revisions if int(revision.object_id) in pages]

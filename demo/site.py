@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 
 from content.review_chain import ensure_review_chain
 from guard.permissions import ensure_guard_permissions
+from demo.admin_names import name_wagtail_defaults
 from demo.editorial import Editorial, spread_dates
 from demo.prose import Composer
 from search.seed import ensure_seed_synonyms
@@ -141,6 +142,7 @@ def build_demo_site(*, today: dt.date | None = None, log=print) -> HomePage:
         ensure_review_chain()
         ensure_guard_permissions()
         ensure_seed_synonyms()
+        name_wagtail_defaults()  # 根目录 and the unused default task, not "Root" and "Moderators approval"
     return home
 
 

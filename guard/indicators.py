@@ -84,9 +84,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("wording_typo", "错别字", Group.WORDING, False, "错别字表中的写法"),
     Indicator("wording_normative", "不规范表述", Group.WORDING, False, "规范表述表中的写法（机构、法律全称等）"),
     Indicator("wording_forbidden", "禁用词", Group.WORDING, True, "不得出现的词语"),
-    Indicator("markup_img_alt", "图片缺少替代文字", Group.USABILITY, False, "img 须有 alt"),
+    Indicator("markup_img_alt", "图片缺少替代文字", Group.USABILITY, False, "每张图片须有替代文字"),
     Indicator("markup_heading_order", "标题层级跳跃", Group.USABILITY, False, "标题层级不得跳级（如 h2 后直接 h4）"),
-    Indicator("markup_table_header", "表格缺少表头", Group.USABILITY, False, "数据表格须有 th"),
+    Indicator("markup_table_header", "表格缺少表头", Group.USABILITY, False, "数据表格须有表头单元格"),
     Indicator("identity_missing", "网站标识缺失", Group.IDENTITY, False,
               "首页须显示" + "、".join(IDENTITY_MARKS)),
 )

@@ -141,3 +141,26 @@ def register_access_urls():
 def register_access_menu_item():
     return ReviewMenuItem("数据使用申请", reverse_lazy(f"{admin_views.NAMESPACE}:list"), name="opendata-access",
                           icon_name="key", order=330)
+
+
+@hooks.register("construct_homepage_panels")
+def add_data_desk(request, panels):
+    """The data staff's desk: 数据使用申请 waiting for a decision, the earliest first."""
+    from django.utils import timezone
+
+    from opendata import rules
+    from opendata.models import AccessApplication
+    from portal.desks import DeskItem, DeskList, DeskPanel, waited
+
+    if not admin_views.may_review(request.user):
+        return
+    now = timezone.now()
+    waiting = (AccessApplication.objects.filter(status=rules.AccessStatus.PENDING).select_related("dataset")
+               .order_by("submitted_at", "pk")[:10])
+    items = [DeskItem(f"{application.organisation} 申请“{application.dataset.title}”",
+                      admin_views.admin_url("detail", application.pk), waited(application.submitted_at, now=now),
+                      urgent=(now - application.submitted_at).days >= 5)
+             for application in waiting]
+    panels.append(DeskPanel(name="data", heading="数据开放工作台", order=12, lists=[
+        DeskList("待审批的数据使用申请", items, empty="没有待审批的申请", more_url=admin_views.admin_url("list")),
+    ]))

@@ -2,7 +2,7 @@
 # `make run`: the demo served the way its users see it, on the embedded default (SQLite, no other server).
 #   HOST (default 127.0.0.1), PORT (default 8000): where it listens (`make run PORT=8100`; HOST=0.0.0.0 for every
 #   address of the machine). WEB_CONCURRENCY: gunicorn worker processes (default 3).
-# Steps: migrate, collect the static files (hashed, compressed), load the demo (idempotent, dates from today) with the
+# Steps: compile the project's translations, migrate, collect the static files (hashed, compressed), load the demo (idempotent, dates from today) with the
 # Site record on the served address, then gunicorn with DEBUG off. Runtime state lives in var/ (JINCAI_VAR_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ case "$HOST" in
     *) address="http://$HOST:$PORT/" ;;
 esac
 
+"$PY" manage.py compile_translations -v 0  # locale/*.po → .mo: the admin's Chinese where Wagtail's has gaps
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py collectstatic --noinput -v 0
 "$PY" manage.py load_demo --base-url "$address"

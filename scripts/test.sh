@@ -16,6 +16,8 @@ PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
 PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist load --durations=15)
 
+"$PY" manage.py compile_translations -v 0  # the admin's Chinese (locale/*.po → .mo; tests/conftest.py does it too)
+
 echo "== Import layers (lint-imports) =="
 .venv/bin/lint-imports
 

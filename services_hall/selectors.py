@@ -493,3 +493,17 @@ def hall_figures(*, today: dt.date) -> HallFigures:
     )
     return HallFigures(year=today.year, filed=filed, decided=decided["decided"], decided_on_time=decided["on_time"],
                        rated=ratings["rated"], satisfied=ratings["satisfied"])
+
+
+def applications_returned_from_correction(*, limit: int = 10) -> QuerySet[Application]:
+    """Cases the applicant has answered a 补正 request for, waiting for staff again; the earliest answered first."""
+    from django.db.models import Max
+
+    from .models import ApplicationEvent
+
+    answered = (ApplicationEvent.objects.filter(action=Action.SUPPLEMENT).values("application")
+                .annotate(at=Max("created_at")))
+    return (application_queue(status=Status.UNDER_REVIEW)
+            .filter(pk__in=answered.values("application"))
+            .annotate(answered_at=Max("events__created_at", filter=Q(events__action=Action.SUPPLEMENT)))
+            .order_by("answered_at", "pk")[:limit])

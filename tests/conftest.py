@@ -72,3 +72,15 @@ def staff_pass_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+def pytest_configure(config):
+    # The project's own translations are compiled here too (a test run from a fresh checkout has no .mo files);
+    # Django's catalogues are then read afresh in case something was translated before they existed.
+    from django.utils.translation import reloader
+
+    from portal.translations import translations_compile
+
+    for path in settings.LOCALE_PATHS:
+        for written in translations_compile(root=path):
+            reloader.translation_file_changed(sender=None, file_path=written)

@@ -58,7 +58,7 @@ def test_editor_article_passes_three_reviews_then_appears_in_column_and_feed(
     row = desk.get_by_role("row", name=re.compile(TITLE))
     expect(row).to_contain_text("审核中")
     row.get_by_role("link", name=TITLE).click()
-    expect(desk.get_by_role("main")).to_contain_text("'初审'")  # "awaiting '初审' in the '三审…' workflow"
+    expect(desk.get_by_role("main")).to_contain_text("正在等待“三审（初审、复审、终审）”的“初审”")
     screenshot(desk, "publishing-submitted")
 
     for done, (step, reviewer) in enumerate(reviewers):
@@ -70,16 +70,16 @@ def test_editor_article_passes_three_reviews_then_appears_in_column_and_feed(
         expect(item.get_by_text("已批准")).to_have_count(done)
         item.get_by_role("link", name=TITLE).click()
         review.get_by_role("button", name="更多动作").click()
-        review.get_by_role("button", name="批准 和发布" if final else "批准", exact=True).click()
+        review.get_by_role("button", name="批准并发布" if final else "批准", exact=True).click()
         expect(review.get_by_text(f"页面 '{TITLE}' 已被更新。"), f"{step}的批准没有完成").to_be_visible()
 
         desk.reload()
         visitor.goto(f"{live_server.url}/news/")
         if not final:
-            expect(desk.get_by_role("main")).to_contain_text(f"'{REVIEW_STEPS[done + 1]}'")
+            expect(desk.get_by_role("main")).to_contain_text(f"的“{REVIEW_STEPS[done + 1]}”")
             expect(visitor.get_by_role("link", name=TITLE)).to_have_count(0)
 
-    expect(desk.get_by_role("main")).not_to_contain_text("'终审'")
+    expect(desk.get_by_role("main")).not_to_contain_text("的“终审”")
     expect(desk.get_by_role("link", name=re.compile("查看已发布页面"))).to_be_visible()
     screenshot(desk, "publishing-live-editor")
 

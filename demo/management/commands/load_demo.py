@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from demo.disclosure import build_disclosure_demo
+from demo.desk_accounts import build_desk_accounts
 from demo.front_doors import build_front_doors
 from demo.opendata import build_opendata_demo
 from demo.participation import build_participation_demo
@@ -61,6 +62,9 @@ class Command(BaseCommand):
             secret, code = demo_second_factor(user=user)
             password_age_exempt(user=user, reason="演示账户：载入演示时设置，密码不过期，使 make run 始终可用")
             self.stdout.write(f"  二次验证 {user.get_username()}：恢复码 {code}  （验证器密钥 {secret}）")
+        self.stdout.write("编辑、三审、数据审批的演示账号（登录后仪表板显示各自的工作台）：")
+        for line in build_desk_accounts(home):
+            self.stdout.write(line)
 
 
 def _demo_staff(services) -> list[str]:
