@@ -334,6 +334,7 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(sql, [*any_params, generation, *match_params, *filter_params,
                                  max(FIRST_PASS, query.offset + query.limit)])
             rows = cursor.fetchall()
+            cursor.execute("RESET enable_seqscan")  # inside a caller's transaction, SET LOCAL would outlive us
         combinations = [(tuple(str(value) if value is not None else "" for value in row[1:5]), row[5])
                         for row in rows if row[0] is None]
         candidates = [row[0] for row in rows if row[0] is not None]
