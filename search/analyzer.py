@@ -210,20 +210,47 @@ def spellings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
-def pinyin_tokens(text: str) -> list[str]:
-    """The pinyin tokens of a title: each Chinese word (and the words inside it) and each pair of adjacent
-    words, in full (0pguoku) and by initials (0igk), in up to MAX_READINGS readings. Single characters are left
-    out (too many meanings)."""
+def _spelled_pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(piece, its pinyin tokens) for each piece of a title pinyin_tokens spells: each Chinese word (and the
+    words inside it) and each pair of adjacent words, two characters or more."""
     words = [word for word in _words(text) if _CJK_WORD.fullmatch(word)]
-    spelled: list[str] = []
+    pieces: list[tuple[str, tuple[str, ...]]] = []
     for word in [*words, *(a + b for a, b in zip(words, words[1:]))]:
         for piece in (word, *_parts(word)[0]):
             if len(piece) >= 2:
+                spelled: list[str] = []
                 for syllables in spellings(piece):
                     if syllables:
                         spelled += [PINYIN_PREFIX + "".join(syllables)[:MAX_TOKEN_LENGTH],
                                     INITIALS_PREFIX + "".join(syllable[0] for syllable in syllables)]
-    return list(dict.fromkeys(spelled))
+                pieces.append((piece, tuple(spelled)))
+    return pieces
+
+
+def pinyin_tokens(text: str) -> list[str]:
+    """The pinyin tokens of a title: each Chinese word (and the words inside it) and each pair of adjacent
+    words, in full (0pguoku) and by initials (0igk), in up to MAX_READINGS readings. Single characters are left
+    out (too many meanings)."""
+    return list(dict.fromkeys(token for _, spelled in _spelled_pieces(text) for token in spelled))
+
+
+def is_pinyin_token(token: str) -> bool:
+    """Whether a token is one of pinyin_tokens' (0pguoku, 0igk), not a word of any text."""
+    return token.startswith((PINYIN_PREFIX, INITIALS_PREFIX))
+
+
+def words_spelled(text: str, tokens: set[str] | frozenset[str]) -> list[str]:
+    """The Chinese words of `text` (normalised, as highlights look for them) that these pinyin tokens spell:
+    国库 for 0pguoku in 关于国库集中支付的通知. A pair of adjacent words spelled together (0igkjz) gives both words,
+    which is the same marked text when they stand side by side and still marks both when punctuation parts them."""
+    found: list[str] = []
+    for piece, spelled in _spelled_pieces(text):
+        if tokens.intersection(spelled):
+            found.append(piece)
+    words = [word for word in _words(text) if _CJK_WORD.fullmatch(word)]
+    pairs = {a + b: (a, b) for a, b in zip(words, words[1:])}
+    halves = [half for piece in found if piece in pairs and piece not in normalize(text) for half in pairs[piece]]
+    return list(dict.fromkeys(found + halves))
 
 
 _LETTERS = re.compile(r"[a-z]+")

@@ -12,7 +12,7 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analyzer import fold_char
+from search.analyzer import fold_char, is_pinyin_token, words_spelled
 
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 20  # characters shown before the first highlighted word
@@ -25,9 +25,27 @@ def highlight_words(terms: tuple[tuple[str, ...], ...], typed: list[str]) -> lis
     for alternatives in terms:
         for alternative in alternatives:
             for token in alternative.split():
-                if len(token) > 1 or token.isascii():
+                if (len(token) > 1 or token.isascii()) and not is_pinyin_token(token):
                     words.add(token)
-    return sorted((word for word in words if word), key=len, reverse=True)
+    return _longest_first(words)
+
+
+def pinyin_searched(terms: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The pinyin tokens a query searched titles for (0pguoku, 0igkjz): what Latin letters may spell."""
+    return frozenset(token for alternatives in terms for alternative in alternatives
+                     for token in alternative.split() if is_pinyin_token(token))
+
+
+def title_words(title: str, words: list[str], pinyin: frozenset[str]) -> list[str]:
+    """The words to mark in one result: `words`, and the words of its title the query's pinyin spells (guoku and
+    gk mark 国库 in 关于国库集中支付的通知), so a page found by pinyin shows why."""
+    if not pinyin:
+        return words
+    return _longest_first({*words, *words_spelled(title, pinyin)})
+
+
+def _longest_first(words) -> list[str]:
+    return sorted((word for word in words if word), key=lambda word: (-len(word), word))
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:

@@ -288,7 +288,7 @@ def run_search(params: SearchParams, *, record: bool = True, visitor: str = "") 
     page.total = result.total
     page.also_searched = expansion.also_searched()
     words = highlight.highlight_words(expansion.terms, tokens)
-    page.results = _load_results(result, words)
+    page.results = _load_results(result, words, highlight.pinyin_searched(expansion.terms))
     page.facets = _facets(result, params.filters)
     page.did_you_mean = _did_you_mean(params.q, tokens, page.also_searched, found=bool(result.total))
     if not result.total:
@@ -321,7 +321,7 @@ def _ask_backend(query: SearchQuery) -> tuple[SearchResult, str, bool]:
         return fallback.search(query), fallback.name, True
 
 
-def _load_results(result: SearchResult, words: list[str]) -> list[ResultItem]:
+def _load_results(result: SearchResult, words: list[str], pinyin: frozenset[str]) -> list[ResultItem]:
     entries = database_backend().entries([hit.id for hit in result.hits])
     labels = type_labels()
     items = []
@@ -329,10 +329,11 @@ def _load_results(result: SearchResult, words: list[str]) -> list[ResultItem]:
         entry = entries.get(hit.id)
         if entry is None:  # in the other backend but not (yet) here: show nothing rather than a dead link
             continue
+        marked = highlight.title_words(entry.title, words, pinyin)
         items.append(ResultItem(
             id=entry.doc_id, url=entry.url, type=entry.type, type_label=labels.get(entry.type, entry.type),
-            title=entry.title, title_html=highlight.mark(entry.title, words),
-            snippet_html=highlight.snippet(entry.body, words), date=entry.date, department=entry.department,
+            title=entry.title, title_html=highlight.mark(entry.title, marked),
+            snippet_html=highlight.snippet(entry.body, marked), date=entry.date, department=entry.department,
             region=entry.region,
         ))
     return items

@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.utils import timezone
 
-from search.analyzer import ANALYZER_VERSION
+from search.analyzer import ANALYZER_VERSION, is_pinyin_token
 from search.backends.base import (
     FACETS,
     FRESHNESS_HALF_LIFE_DAYS,
@@ -54,6 +54,11 @@ COVERING_INDEX = "search_entry_reading"
 # Best match first; ties go to the lower id, so the order (and so the rescore window) is total.
 RELEVANCE_ORDER = " ORDER BY relevance DESC, id"
 ENTRY_TABLE = SearchEntry._meta.db_table
+# PostgreSQL, first pass: a search with more matches than FULL_RANK_MAX ranks with the full vector only the
+# FIRST_PASS best candidates by the title vector (title words without pinyin: small, kept in the row); the other
+# matches' full vectors are never unpacked (see _search_postgresql).
+FULL_RANK_MAX = 400
+FIRST_PASS = 200
 FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "region": "region"}
 
 
@@ -84,6 +89,12 @@ def tsquery_plan(query: SearchQuery) -> tuple[str, list[str]]:
             parts.append(f"({sql})")
             params += way_params
     return " || ".join(parts), params
+
+
+def tsquery_any(query: SearchQuery) -> tuple[str, list[str]]:
+    """The PostgreSQL tsquery matching any token of any term (what a title is ranked by in the first pass)."""
+    tokens = list(dict.fromkeys(token for alternatives in query.terms for alt in alternatives for token in alt.split()))
+    return " || ".join(["plainto_tsquery('simple', %s)"] * len(tokens)), tokens
 
 
 def fts5_match(terms: tuple[tuple[str, ...], ...]) -> str:
@@ -221,8 +232,9 @@ class DatabaseBackend(SearchBackend):
             elif self.vendor == "postgresql":
                 cursor.executemany(
                     f"UPDATE {ENTRY_TABLE} SET search_vector = setweight(to_tsvector('simple', %s), 'A') "
-                    f"|| setweight(to_tsvector('simple', %s), 'B') WHERE id = %s",
-                    [(title, body, pk) for pk, title, body in rows],
+                    f"|| setweight(to_tsvector('simple', %s), 'B'), "
+                    f"title_vector = setweight(to_tsvector('simple', %s), 'A') WHERE id = %s",
+                    [(title, body, _words_only(title), pk) for pk, title, body in rows],
                 )
 
     def _delete_rows(self, generation: int, doc_ids: list[str]) -> None:
@@ -266,6 +278,8 @@ class DatabaseBackend(SearchBackend):
         return result
 
     def _search(self, query: SearchQuery, generation: int, today: dt.date) -> SearchResult:
+        if self.vendor == "postgresql":
+            return self._search_postgresql(query, generation, today)
         if self.vendor == "sqlite":
             match = fts5_query(query)
             match_sql = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
@@ -290,6 +304,72 @@ class DatabaseBackend(SearchBackend):
         total, facets = count_facets(combinations, query.filters)
         hits = self._hits(query, generation, today) if total and query.limit > 0 else []
         return SearchResult(hits=hits, total=total, facets=facets)
+
+    def _search_postgresql(self, query: SearchQuery, generation: int, today: dt.date) -> SearchResult:
+        """One pass over the matches, found through the GIN index (never by unpacking each row's full vector):
+        their facet combinations, and the best candidates by title (ts_rank over the small title vector, newest
+        first among equals), FIRST_PASS of them or as many as the page asked needs. With more than FULL_RANK_MAX
+        matches in relevance order, only the first FIRST_PASS candidates are ranked with the full vector
+        (_first_pass_hits); otherwise every match is (_hits: exact, and cheap when matches are few)."""
+        match, match_params = tsquery_plan(query)
+        if not match:
+            return SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
+        anyq, any_params = tsquery_any(query)
+        filters_sql, filter_params = self._filters_sql(query.filters)
+        filters_sql = filters_sql.replace("e.", "m.")
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.type, e.department, e.year, e.region, e.date, "
+            f"ts_rank(e.title_vector, {anyq}) AS cheap FROM {ENTRY_TABLE} e "
+            f"WHERE e.generation + 0 = %s AND e.search_vector @@ ({match})) "
+            f"SELECT NULL::integer, m.type, m.department, m.year, m.region, COUNT(*) FROM m "
+            f"GROUP BY m.type, m.department, m.year, m.region "
+            f"UNION ALL (SELECT m.id, NULL, NULL, NULL, NULL, NULL FROM m WHERE TRUE{filters_sql} "
+            f"ORDER BY m.cheap DESC NULLS LAST, m.date DESC NULLS LAST, m.id LIMIT %s)"
+        )
+        with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
+            # The planner reckons a sequential scan (or one of the generation's b-tree, hence `+ 0`) cheaper for a
+            # common word, not knowing that it unpacks every row's full vector to test it; through the GIN index
+            # no vector is read.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, [*any_params, generation, *match_params, *filter_params,
+                                 max(FIRST_PASS, query.offset + query.limit)])
+            rows = cursor.fetchall()
+            cursor.execute("RESET enable_seqscan")  # inside a caller's transaction, SET LOCAL would outlive us
+        combinations = [(tuple(str(value) if value is not None else "" for value in row[1:5]), row[5])
+                        for row in rows if row[0] is None]
+        candidates = [row[0] for row in rows if row[0] is not None]
+        total, facets = count_facets(combinations, query.filters)
+        if not total or query.limit <= 0:
+            return SearchResult(hits=[], total=total, facets=facets)
+        if total <= FULL_RANK_MAX or query.order != "relevance":
+            return SearchResult(hits=self._hits(query, generation, today), total=total, facets=facets)
+        return SearchResult(hits=self._first_pass_hits(query, candidates, today), total=total, facets=facets)
+
+    def _first_pass_hits(self, query: SearchQuery, candidates: list[int], today: dt.date) -> list[Hit]:
+        """The page asked of: the first FIRST_PASS candidates ranked by relevance × freshness with the full
+        vector, then the other candidates in first-pass order. The order is the same whichever page is asked."""
+        rank, rank_params = tsquery_plan(query) if not query.minimum_should_match else tsquery_any(query)
+        score = f"ts_rank_cd(e.search_vector, {rank}) * {_boost_sql(self.vendor)}"
+        end = query.offset + query.limit
+        hits = []
+        with connections[self.using].cursor() as cursor:
+            if query.offset < FIRST_PASS:
+                cursor.execute(
+                    f"SELECT e.doc_id, {score} AS score FROM {ENTRY_TABLE} e WHERE e.id = ANY(%s) "
+                    f"ORDER BY score DESC, e.date DESC NULLS LAST, e.doc_id LIMIT %s OFFSET %s",
+                    [*rank_params, today.isoformat(), candidates[:FIRST_PASS], min(end, FIRST_PASS) - query.offset,
+                     query.offset],
+                )
+                hits += [Hit(id=doc_id, score=float(score)) for doc_id, score in cursor.fetchall()]
+            rest = candidates[max(query.offset, FIRST_PASS):end]
+            if rest:
+                cursor.execute(
+                    f"SELECT e.doc_id, {score} AS score FROM unnest(%s::bigint[]) WITH ORDINALITY AS c(id, position) "
+                    f"JOIN {ENTRY_TABLE} e ON e.id = c.id ORDER BY c.position",
+                    [*rank_params, today.isoformat(), rest],
+                )
+                hits += [Hit(id=doc_id, score=float(score)) for doc_id, score in cursor.fetchall()]
+        return hits
 
     def _filters_sql(self, filters: dict[str, str]) -> tuple[str, list]:
         clauses, params = [], []
@@ -425,6 +505,11 @@ class DatabaseBackend(SearchBackend):
             pks = [row[0] for row in cursor.fetchall()]
         by_pk = SearchEntry.objects.using(self.using).in_bulk(pks)
         return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def _words_only(title_tokens: str) -> str:
+    """A title's tokens without its pinyin ones (most of them): what the first pass ranks titles by."""
+    return " ".join(token for token in title_tokens.split() if not is_pinyin_token(token))
 
 
 def _generations(state: IndexState) -> list[int]:

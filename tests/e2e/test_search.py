@@ -183,9 +183,16 @@ def test_search_forgives_questions_traditional_characters_pinyin_slips_and_acron
     expect(page.locator(".search-result mark").first).to_be_visible()
 
     # Pinyin and its initials find the pages whose titles they spell.
+    # The characters they spell are marked in those titles.
     for spelled in ("lingjiyusuan", "ljys"):
         open_search(page, live_server, spelled)
         assert any("零基预算" in title for title in result_titles(page)[:3]), (spelled, result_titles(page)[:3])
+        marked = page.locator(".search-result__title mark").all_inner_texts()
+        assert "零基预算" in marked, (spelled, marked)
+    screenshot(page, "search-pinyin")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "search-pinyin-360")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # A one-character homophone slip: the intended pages, the notice above them, and a way back.
     open_search(page, live_server, "国库集中支附")

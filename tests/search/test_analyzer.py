@@ -95,3 +95,14 @@ def test_titles_are_indexed_with_their_pinyin_and_initials():
     assert {"0pguoku", "0igk", "0pguokujizhongzhifu", "0igkjzzf"} <= set(tokens)
     # A character with several readings is spelled both ways (财会 is caikuai; people type caihui).
     assert {"0pcaikuai", "0pcaihui"} <= set(title_index_text("财会监督").split())
+
+
+def test_the_words_a_pinyin_query_spells_are_found_in_the_title_as_written():
+    from search.analyzer import words_spelled
+
+    assert words_spelled("国库集中支付电子化管理", {"0pguoku"}) == ["国库"]
+    assert words_spelled("国库集中支付电子化管理", {"0igkjzzf"}) == ["国库集中支付"]
+    assert words_spelled("财会监督", {"0pcaihui"}) == ["财会"]  # the other reading of 会 too
+    # Two words spelled together but parted by punctuation: both are given.
+    assert set(words_spelled("關於國庫、集中支付的通知", {"0igkjz"})) >= {"国库", "集中"}
+    assert words_spelled("国库集中支付电子化管理", {"0pcaizheng"}) == []

@@ -136,3 +136,26 @@ def test_the_cache_can_be_turned_off(many, settings, django_assert_max_num_queri
         many.search(asked)
 
     assert len(counted) > 1
+
+
+@pytest.mark.parametrize("first_pass", [1, 4, 5, 200])
+def test_a_common_word_ranks_its_best_title_matches_first_and_pages_through_every_match_once(many, monkeypatch,
+                                                                                            first_pass):
+    # PostgreSQL ranks a query with more than FULL_RANK_MAX matches from a first pass over the titles; SQLite and
+    # PostgreSQL below the limit rank every match. A person sees the same either way: pages that say it in the
+    # title first, every match once, counts that add up.
+    every_match_ranked = [hit.id for hit in many.search(query("国库", per_page=4)).hits]
+    cache.clear()
+    monkeypatch.setattr(database, "FULL_RANK_MAX", 2)
+    monkeypatch.setattr(database, "FIRST_PASS", first_pass)
+    first = many.search(query("国库", per_page=4))
+    seen = []
+    for page in range(1, 4):
+        seen += [hit.id for hit in many.search(query("国库", page=page, per_page=5)).hits]
+
+    assert first.total == 12 and sum(count for _, count in first.facets["type"]) == 12
+    if first_pass == 4:  # the first pass is the four pages with 国库 in the title
+        assert {hit.id for hit in first.hits} == {"page:3", "page:6", "page:9", "page:12"}
+    if first_pass == 200:  # the first pass holds every match: ranked as if there were no first pass
+        assert [hit.id for hit in first.hits] == every_match_ranked
+    assert len(seen) == len(set(seen)) == 12

@@ -167,6 +167,21 @@ def test_a_traditional_query_shows_the_same_results_with_the_words_marked(client
     assert "财政部发布<mark>政府采购</mark>公告" in [r.title_html for r in traditional.results]
 
 
+@pytest.mark.parametrize(("query", "marked"), [
+    ("guoku", "关于<mark>國庫</mark>集中支付电子化管理的通知"),
+    ("gkjzzf", "关于<mark>國庫集中支付</mark>电子化管理的通知"),
+    ("dianzihua", "关于國庫集中支付<mark>电子化</mark>管理的通知"),
+])
+def test_a_page_found_by_pinyin_has_the_words_it_spells_marked_in_its_title(client, site, section, site_index,
+                                                                             query, marked):
+    ArticlePageFactory(parent=section, title="关于國庫集中支付电子化管理的通知", summary="推进国库集中支付电子化。")
+    site_index()
+
+    results = client.get("/search/", {"q": query}).context["search"].results
+
+    assert [result.title_html for result in results] == [marked]
+
+
 def test_exact_takes_only_one_or_zero(client, site):
     page = client.get("/search/", {"q": "采购", "exact": "yes"})
 
