@@ -234,3 +234,20 @@ def test_the_site_guard_finds_no_stale_column_on_a_fresh_demo(demo, db):
     findings = checks.column_freshness(columns, today=TODAY)
     findings += checks.home_regions(selectors.home_region_facts(home=demo, columns=columns), today=TODAY)
     assert [(f.subject, f.detail) for f in findings] == []
+
+
+# --- what a reader notices on an article ---------------------------------------------------------------------------
+
+
+def test_a_local_finance_story_comes_from_the_finance_department_of_its_own_place(demo, db):
+    from content.models import ArticlePage
+
+    local = ArticlePage.objects.live().filter(url_path__contains="/news/local/")
+    assert local.exists()
+    elsewhere = []
+    for article in local:
+        place = re.sub(r"(财政厅|财政局)$", "", article.source)
+        text = article.title + article.summary + " ".join(_paragraphs(article.body))
+        if place == article.source or place[:2] not in text:
+            elsewhere.append(f"{article.title}：来源{article.source}")
+    assert not elsewhere, f"{len(elsewhere)} 篇地方财政稿件的来源不是当地财政部门：" + "；".join(elsewhere[:5])

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from demo.cadence import set_update_kinds
 from demo.front_doors import build_front_doors
 from demo.opendata import build_opendata_demo
 from demo.services_hall import build_services_demo
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         with downloads.deferred():
             build_opendata_demo(home, today=today, log=self.stdout.write)
         build_front_doors(home)  # 政务服务, 数据开放, 互动交流, 依申请公开 as their front-door page types
+        set_update_kinds(home)  # 栏目更新要求 as an editor would set them (机构职能 stable, 年度报告 yearly …)
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
         self.stdout.write(f"演示管理员：用户名 {username}  密码 {password}")
