@@ -531,16 +531,12 @@ class Composer:
         return [piece for text in texts if text for piece in _ARTICLE_START.split(text)]
 
     def source(self, kind: str | None = None) -> str:
-        """来源: a central office or outlet, sometimes a provincial finance department; for an article of ``kind``
-        that happens in one place (地方财政), that place's finance department."""
+        """来源: a central office or outlet; for an article of ``kind`` that happens in one place (地方财政), that
+        place's finance department (a province's department as the source of a national story reads as a slip)."""
         art = self._articles.get(kind) if kind is not None else None
         if art is not None and "place" in art.data:
             return self._v_place_bureau(art, "place_bureau")
-        roll = self._rng.random()
-        if roll < 0.7:
-            return self._rng.choice(CENTRAL_SOURCES)
-        code, name, _short = self._rng.choice(PROVINCES)
-        return _bureau_of(code, name)
+        return self._rng.choice(CENTRAL_SOURCES)
 
     def author(self) -> str:
         """A plausible Chinese personal name of two or three characters."""

@@ -54,7 +54,8 @@ LEGAL_ARTICLE = re.compile(r"^第[零一二三四五六七八九十百]+条　")
 def assert_paragraphs_read_well(kind: str, paragraphs: list[str]) -> None:
     for paragraph in paragraphs:
         # a legal article (第三条　…) is a paragraph of its own, however short
-        low = 10 if LEGAL_ARTICLE.match(paragraph) or re.match(r"^[一二三四五六七八九十]+、", paragraph) else 40
+        numbered = LEGAL_ARTICLE.match(paragraph) or re.match(r"^[一二三四五六七八九十]+、", paragraph)
+        low = 10 if numbered or paragraph.endswith("如下：") else 40
         assert low <= len(paragraph) <= 260, (kind, paragraph)
         assert paragraph.endswith(("。", "如下：")), (kind, paragraph)  # 现将有关事项公告如下：then 一、…
         if low == 10 and len(paragraph) < 40:  # 一、项目编号：ZFCG-2026-0142。 is mostly a code
