@@ -109,3 +109,15 @@ def test_the_live_poll_costs_the_same_however_long_the_transcript(client, interv
     many = _queries(client, page.url + "turns/?after=0")
     print(f"\nqueries per live poll (1 turn → 11 turns): {few} → {many}")
     assert many == few
+
+
+def test_each_list_shows_its_entries_and_offers_its_feeds(client, consultations, surveys, interviews):
+    entries = {
+        consultations: ConsultationPageFactory(parent=consultations),
+        surveys: SurveyPageFactory(parent=surveys),
+        interviews: InterviewPageFactory(parent=interviews),
+    }
+    for listing, entry in entries.items():
+        text = client.get(listing.url).content.decode()
+        assert f'href="{entry.url}"' in text and entry.title in text
+        assert "暂无内容" not in text and f'{listing.url}feed/atom/' in text
