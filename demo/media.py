@@ -1,0 +1,113 @@
+"""The demo's files, generated on this machine (nothing is downloaded): each policy's official PDF, written by
+portal.pdf from the policy's own title, 文号 and text.
+
+A PDF costs 0.3–1 s, so load_demo writes only the first few (a fresh site has some at once) and
+`manage.py build_downloads` (make run starts it beside the server) the rest. Everything made here lives in the
+collection DEMO_COLLECTION: build_downloads touches nothing on a site where load_demo never ran.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from content.models import PolicyAttachment, PolicyPage
+from portal import pdf as cjk_pdf
+
+DEMO_COLLECTION = "演示素材"
+LOAD_DEMO_POLICY_PDFS = 5  # how many policy PDFs load_demo writes itself; build_downloads writes the rest
+
+
+def demo_collection_ensure() -> Collection:
+    """The collection the demo's documents and images live in (made under the root collection once)."""
+    existing = Collection.objects.filter(name=DEMO_COLLECTION).first()
+    if existing is not None:
+        return existing
+    return Collection.get_first_root_node().add_child(name=DEMO_COLLECTION)
+
+
+def policy_plain_paragraphs(*, policy: PolicyPage) -> list[tuple[str, str]]:
+    """The policy's body as (kind, text) pairs, kind "heading" or "paragraph"; tables and images left out."""
+    parts = []
+    for block in policy.body:
+        if block.block_type == "heading":
+            parts.append(("heading", str(block.value)))
+        elif block.block_type == "paragraph":
+            text = strip_tags(block.value.source).strip()
+            if text:
+                parts.append(("paragraph", text))
+        elif block.block_type == "quote":
+            parts.append(("paragraph", str(block.value["text"])))
+    return parts
+
+
+def policy_pdf_bytes(*, policy: PolicyPage) -> bytes:
+    """The policy as its official document: 发文机关, 文号, title, text, then the authority and date at the foot."""
+    authority = policy.issuing_authority.name
+    doc = cjk_pdf.cjk_document(title=policy.title, author=authority, subject=policy.document_number)
+    doc.add_page()
+    cjk_pdf.heading(doc, f"{authority}文件", size=22)
+    if policy.document_number:
+        cjk_pdf.paragraph(doc, policy.document_number, indent=False, align="C")
+    cjk_pdf.heading(doc, policy.title)
+    for kind, text in policy_plain_paragraphs(policy=policy):
+        if kind == "heading":
+            cjk_pdf.paragraph(doc, text, size=13, indent=False, align="L")
+        else:
+            cjk_pdf.paragraph(doc, text)
+    doc.ln(8)
+    written = policy.written_date or policy.date
+    cjk_pdf.paragraph(doc, authority, indent=False, align="R")
+    cjk_pdf.paragraph(doc, f"{written.year}年{written.month}月{written.day}日", indent=False, align="R")
+    return cjk_pdf.to_bytes(doc)
+
+
+def policy_pdf_attach(*, policy: PolicyPage, collection: Collection) -> PolicyAttachment:
+    """Write the policy's PDF as a Wagtail document and list it first among the policy's attachments."""
+    data = policy_pdf_bytes(policy=policy)
+    Document = get_document_model()
+    with transaction.atomic():
+        document = Document(title=policy.title, collection=collection)
+        document.file.save(f"{policy.slug}.pdf", ContentFile(data), save=False)
+        document._set_document_file_metadata()
+        document.save()
+        return PolicyAttachment.objects.create(policy=policy, document=document, title=policy.title, sort_order=0)
+
+
+def policies_without_attachment():
+    return PolicyPage.objects.filter(attachments__isnull=True).order_by("-date", "pk")
+
+
+def build_policy_pdfs(*, limit: int | None = None, log=print) -> int:
+    """Give each policy lacking an attachment its PDF (the newest first, at most `limit`); how many were written.
+    Without a Chinese font it says so in one line and writes none."""
+    collection = demo_collection_ensure()
+    policies = policies_without_attachment().select_related("issuing_authority")
+    if limit is not None:
+        policies = policies[:limit]
+    written = 0
+    for policy in policies:
+        try:
+            policy_pdf_attach(policy=policy, collection=collection)
+        except cjk_pdf.CJKFontMissing as missing:
+            log(f"  政策文件附件未生成：{missing}")
+            break
+        written += 1
+    return written
+
+
+def build_missing_media(*, log=print) -> int:
+    """`manage.py build_downloads`: the files load_demo left to it; nothing on a site without the demo."""
+    if not Collection.objects.filter(name=DEMO_COLLECTION).exists():
+        return 0
+    return build_policy_pdfs(log=log)
+
+
+def build_demo_media(*, log=print) -> int:
+    """load_demo: the first few policies' PDFs, so a fresh site shows some at once."""
+    written = build_policy_pdfs(limit=LOAD_DEMO_POLICY_PDFS, log=log)
+    log(f"  政策文件附件：生成 {written} 个 PDF，其余由 manage.py build_downloads 生成。")
+    return written

@@ -1,0 +1,72 @@
+"""The demo's generated files: each policy offers its official PDF, whose Chinese text can be read back."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+from wagtail.documents import get_document_model
+
+from content.models import PolicyPage
+from demo.media import build_demo_media, demo_collection_ensure
+from tests.content.factories import PolicyPageFactory
+from tests.factories import SectionPageFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def policies(home):
+    section = SectionPageFactory(parent=home, title="政策发布", slug="policies", listing_kind="policy")
+    return [
+        PolicyPageFactory(parent=section, title=f"财政部关于做好{n}年度预算绩效评价工作的通知",
+                          document_number=f"财预〔2026〕{n}号",
+                          body=[("heading", "一、总体要求"), ("paragraph", f"<p>第{n}条 各级财政部门要加强绩效管理。</p>")])
+        for n in range(1, 8)
+    ]
+
+
+def _pdf_text(document) -> str:
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def test_a_policy_page_offers_its_pdf_with_the_title_and_number_readable(policies, client):
+    build_demo_media(log=lambda *_: None)
+    policy = PolicyPage.objects.get(pk=policies[0].pk)
+    attachment = policy.attachments.get()
+
+    page = client.get(policy.url).content.decode()
+    assert f'href="{attachment.document.url}"' in page
+    assert re.search(r"（PDF，[\d.]+\s*(KB|MB|字节|bytes)）", page), page[page.find("附件"):][:400]
+
+    text = _pdf_text(attachment.document)
+    assert policy.title in text
+    assert "财预〔2026〕1号" in text
+    assert "各级财政部门要加强绩效管理" in text
+
+
+def test_load_demo_writes_a_few_pdfs_and_build_downloads_the_rest(policies):
+    assert build_demo_media(log=lambda *_: None) == 5
+    assert PolicyPage.objects.filter(attachments__isnull=True).count() == 2
+
+    out = io.StringIO()
+    call_command("build_downloads", stdout=out)
+    assert all(PolicyPage.objects.get(pk=p.pk).attachments.count() == 1 for p in policies)
+    assert get_document_model().objects.count() == 7
+
+    call_command("build_downloads", stdout=out)  # nothing written twice
+    assert get_document_model().objects.count() == 7
+
+
+def test_build_downloads_leaves_a_site_without_the_demo_alone(policies):
+    call_command("build_downloads", stdout=io.StringIO())
+    assert get_document_model().objects.count() == 0
+    demo_collection_ensure()
+    call_command("build_downloads", stdout=io.StringIO())
+    assert get_document_model().objects.count() == 7
