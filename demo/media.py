@@ -1,5 +1,6 @@
 """The demo's files, generated on this machine (nothing is downloaded): each policy's official PDF, written by
-portal.pdf from the policy's own title, 文号 and text.
+portal.pdf from the policy's own title, 文号 and text; each news article's photo and each topic's banner, drawn by
+demo.pictures seeded with the page's slug (the same demo gives the same images), alt text the page's title.
 
 A PDF costs 0.3–1 s, so load_demo writes only the first few (a fresh site has some at once) and
 `manage.py build_downloads` (make run starts it beside the server) the rest. Everything made here lives in the
@@ -8,17 +9,23 @@ collection DEMO_COLLECTION: build_downloads touches nothing on a site where load
 
 from __future__ import annotations
 
+import io
+
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from content.models import PolicyAttachment, PolicyPage
+from content.models import ArticlePage, PolicyAttachment, PolicyPage, TopicPage
+from demo import pictures
 from portal import pdf as cjk_pdf
 
 DEMO_COLLECTION = "演示素材"
 LOAD_DEMO_POLICY_PDFS = 5  # how many policy PDFs load_demo writes itself; build_downloads writes the rest
+LOAD_DEMO_NEWS_PHOTOS = 12  # likewise the newest articles' photos (~0.2 s each)
 
 
 def demo_collection_ensure() -> Collection:
@@ -103,11 +110,51 @@ def build_missing_media(*, log=print) -> int:
     """`manage.py build_downloads`: the files load_demo left to it; nothing on a site without the demo."""
     if not Collection.objects.filter(name=DEMO_COLLECTION).exists():
         return 0
-    return build_policy_pdfs(log=log)
+    return build_policy_pdfs(log=log) + build_news_photos(log=log)
 
 
 def build_demo_media(*, log=print) -> int:
     """load_demo: the first few policies' PDFs, so a fresh site shows some at once."""
     written = build_policy_pdfs(limit=LOAD_DEMO_POLICY_PDFS, log=log)
-    log(f"  政策文件附件：生成 {written} 个 PDF，其余由 manage.py build_downloads 生成。")
+    photos = build_news_photos(limit=LOAD_DEMO_NEWS_PHOTOS, log=log) + build_topic_banners()
+    log(f"  演示附件与图片：生成 {written} 个政策文件 PDF、{photos} 张新闻图片和专题横幅，其余由 manage.py build_downloads 生成。")
+    return written + photos
+
+
+def demo_image_create(*, title: str, data: bytes, name: str, collection: Collection):
+    """A Wagtail image whose alt text (description) is `title`."""
+    Image = get_image_model()
+    image = Image(title=title, description=title, collection=collection)
+    image.file = ImageFile(io.BytesIO(data), name=name)  # an ImageFile: the field reads its width and height
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
+def build_news_photos(*, limit: int | None = None, log=print) -> int:
+    """A photo for each news article without a cover (the newest first, at most `limit`)."""
+    collection = demo_collection_ensure()
+    articles = ArticlePage.objects.filter(cover_image__isnull=True).order_by("-date", "pk")
+    if limit is not None:
+        articles = articles[:limit]
+    written = 0
+    for article in articles:
+        with transaction.atomic():
+            image = demo_image_create(title=article.title, data=pictures.news_photo(seed=article.slug),
+                                      name=f"news-{article.pk}.jpg", collection=collection)
+            ArticlePage.objects.filter(pk=article.pk).update(cover_image=image)
+        written += 1
+    return written
+
+
+def build_topic_banners() -> int:
+    """A wide skyline banner for each topic without one."""
+    collection = demo_collection_ensure()
+    written = 0
+    for topic in TopicPage.objects.filter(banner__isnull=True).order_by("pk"):
+        with transaction.atomic():
+            image = demo_image_create(title=topic.title, data=pictures.skyline(seed=topic.slug, size=(1600, 400)),
+                                      name=f"topic-{topic.pk}.jpg", collection=collection)
+            TopicPage.objects.filter(pk=topic.pk).update(banner=image)
+        written += 1
     return written

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
-from content.models import PolicyPage
+from content.models import ArticlePage, PolicyPage
 from demo.media import build_demo_media, demo_collection_ensure
-from tests.content.factories import PolicyPageFactory
+from tests.content.factories import ArticlePageFactory, PolicyPageFactory, TopicPageFactory
 from tests.factories import SectionPageFactory
 
 
@@ -28,6 +29,12 @@ def policies(home):
                           body=[("heading", "一、总体要求"), ("paragraph", f"<p>第{n}条 各级财政部门要加强绩效管理。</p>")])
         for n in range(1, 8)
     ]
+
+
+@pytest.fixture
+def news(home):
+    section = SectionPageFactory(parent=home, title="财政新闻", slug="news", listing_kind="article")
+    return [ArticlePageFactory(parent=section, title=f"全国财政工作会议在京召开（{n}）") for n in range(14)]
 
 
 def _pdf_text(document) -> str:
@@ -67,6 +74,25 @@ def test_load_demo_writes_a_few_pdfs_and_build_downloads_the_rest(policies):
 def test_build_downloads_leaves_a_site_without_the_demo_alone(policies):
     call_command("build_downloads", stdout=io.StringIO())
     assert get_document_model().objects.count() == 0
+    assert get_image_model().objects.count() == 0
     demo_collection_ensure()
     call_command("build_downloads", stdout=io.StringIO())
     assert get_document_model().objects.count() == 7
+
+
+def test_every_news_article_gets_a_photo_shown_in_webp_and_jpeg_with_its_title_as_alt(news, home, client):
+    TopicPageFactory(parent=home, title="减税降费", slug="tax-cuts")
+    build_demo_media(log=lambda *_: None)
+    assert ArticlePage.objects.filter(cover_image__isnull=False).count() == 12  # the newest; the rest come later
+    call_command("build_downloads", stdout=io.StringIO())
+    articles = ArticlePage.objects.select_related("cover_image")
+    assert all(article.cover_image for article in articles)
+    assert len({article.cover_image.file_hash for article in articles}) == len(news)  # each its own picture
+    assert get_image_model().objects.filter(title="减税降费").exists()  # the topic's banner
+
+    article = articles.get(pk=news[0].pk)
+    page = client.get(article.url).content.decode()
+    cover = re.search(r"<picture>.*?</picture>", page, re.S)[0]
+    assert 'type="image/webp"' in cover and "srcset=" in cover
+    assert f'alt="{article.title}"' in cover
+    assert all(re.search(r'alt="[^"]*"', img) for img in re.findall(r"<img[^>]*>", page))
