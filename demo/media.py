@@ -10,6 +10,7 @@ collection DEMO_COLLECTION: build_downloads touches nothing on a site where load
 from __future__ import annotations
 
 import io
+import re
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -19,7 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from content.models import ArticlePage, PolicyAttachment, PolicyPage, TopicPage
+from content.models import ArticlePage, InterpretationForm, InterpretationPage, PolicyAttachment, PolicyPage, TopicPage
 from demo import pictures
 from portal import pdf as cjk_pdf
 
@@ -117,6 +118,7 @@ def build_demo_media(*, log=print) -> int:
     """load_demo: the first few policies' PDFs, so a fresh site shows some at once."""
     written = build_policy_pdfs(limit=LOAD_DEMO_POLICY_PDFS, log=log)
     photos = build_news_photos(limit=LOAD_DEMO_NEWS_PHOTOS, log=log) + build_topic_banners()
+    photos += build_explainer_charts(log=log)
     log(f"  演示附件与图片：生成 {written} 个政策文件 PDF、{photos} 张新闻图片和专题横幅，其余由 manage.py build_downloads 生成。")
     return written + photos
 
@@ -156,5 +158,46 @@ def build_topic_banners() -> int:
             image = demo_image_create(title=topic.title, data=pictures.skyline(seed=topic.slug, size=(1600, 400)),
                                       name=f"topic-{topic.pk}.jpg", collection=collection)
             TopicPage.objects.filter(pk=topic.pk).update(banner=image)
+        written += 1
+    return written
+
+
+FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(章|条|项|款|亿元|万元|个|家|%)")
+POINT = re.compile(r"[一二三四五六七八九]是([^；。]+)[；。]")
+
+
+def explainer_figures(*, text: str) -> tuple[list[tuple[str, float]], list[str]]:
+    """The figures a text gives ("共5章36条" -> [("章", 5), ("条", 36)]) and its points ("一是……；")."""
+    figures = []
+    for number, unit in FIGURE.findall(text):
+        if unit not in {label for label, _ in figures}:
+            figures.append((unit, float(number)))
+    return figures[:6], [point.strip() for point in POINT.findall(text)]
+
+
+def build_explainer_charts(*, log=print) -> int:
+    """Each 图解 interpretation without a picture gets a chart of the figures and points its text gives, drawn
+    with the CJK font, as an image block after its first heading."""
+    collection = demo_collection_ensure()
+    try:
+        font_path, font_index = cjk_pdf.cjk_font()
+    except cjk_pdf.CJKFontMissing as missing:
+        log(f"  图解未生成：{missing}")
+        return 0
+    written = 0
+    for page in InterpretationPage.objects.filter(form=InterpretationForm.GRAPHIC).order_by("pk"):
+        if any(block.block_type == "image" for block in page.body):
+            continue
+        text = " ".join(strip_tags(block.value.source) for block in page.body if block.block_type == "paragraph")
+        figures, points = explainer_figures(text=text)
+        data = pictures.explainer_chart(title=page.title, figures=figures, points=points,
+                                        font_path=str(font_path), font_index=font_index)
+        with transaction.atomic():
+            image = demo_image_create(title=page.title, data=data, name=f"explainer-{page.pk}.jpg",
+                                      collection=collection)
+            image.contextual_alt_text, image.decorative = page.title, False  # what ImageBlock stores
+            page.body.insert(1 if page.body and page.body[0].block_type == "heading" else 0,
+                             ("image", {"image": image, "caption": page.title}))
+            InterpretationPage.objects.filter(pk=page.pk).update(body=page.body)
         written += 1
     return written

@@ -119,3 +119,41 @@ def _jpeg(picture: Image.Image) -> bytes:
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=86, optimize=True)
     return out.getvalue()
+
+
+def explainer_chart(*, title: str, figures: list[tuple[str, float]], points: list[str], font_path: str,
+                    font_index: int = 0, size: tuple[int, int] = (1200, 900)) -> bytes:
+    """A 图解: the title, a bar chart of the figures the text gives (label, value) with their numbers, and the
+    main points as numbered boxes; Chinese labels in the CJK font at `font_path`."""
+    from PIL import ImageFont
+
+    def font(px: int):
+        return ImageFont.truetype(font_path, px, index=font_index)
+
+    width, height = size
+    picture = _gradient(size, (178, 24, 30), (120, 12, 18))
+    draw = ImageDraw.Draw(picture)
+    draw.text((width / 2, 70), title, font=font(min(44, int((width - 80) / max(len(title), 1)))), fill=(255, 240, 200), anchor="mm")
+    panel_top, panel_bottom = 130, 500
+    draw.rounded_rectangle((60, panel_top, width - 60, panel_bottom), radius=18, fill=(255, 248, 236))
+    if figures:
+        top_value = max(value for _, value in figures) or 1
+        slot = (width - 200) / len(figures)
+        base = panel_bottom - 60
+        for i, (label, value) in enumerate(figures):
+            x = 100 + i * slot + slot * 0.25
+            bar_top = base - (value / top_value) * (base - panel_top - 80)
+            draw.rectangle((x, bar_top, x + slot * 0.5, base), fill=(200, 40, 40))
+            number = f"{value:g}"
+            draw.text((x + slot * 0.25, bar_top - 26), number, font=font(34), fill=(150, 20, 20), anchor="mm")
+            draw.text((x + slot * 0.25, base + 30), label, font=font(26), fill=(60, 40, 30), anchor="mm")
+        draw.line((90, base, width - 90, base), fill=(120, 90, 70), width=3)
+    y = panel_bottom + 30
+    for number, point in enumerate(points[:4], start=1):
+        draw.rounded_rectangle((60, y, width - 60, y + 76), radius=14, fill=(255, 236, 200))
+        draw.ellipse((80, y + 12, 132, y + 64), fill=(200, 40, 40))
+        draw.text((106, y + 38), str(number), font=font(30), fill=(255, 255, 255), anchor="mm")
+        text = point if len(point) <= 26 else point[:25] + "…"
+        draw.text((156, y + 38), text, font=font(30), fill=(80, 30, 20), anchor="lm")
+        y += 92
+    return _jpeg(picture)

@@ -9,9 +9,14 @@ from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from content.models import ArticlePage, PolicyPage
+from content.models import ArticlePage, InterpretationForm, InterpretationPage, PolicyPage
 from demo.media import build_demo_media, demo_collection_ensure
-from tests.content.factories import ArticlePageFactory, PolicyPageFactory, TopicPageFactory
+from tests.content.factories import (
+    ArticlePageFactory,
+    InterpretationPageFactory,
+    PolicyPageFactory,
+    TopicPageFactory,
+)
 from tests.factories import SectionPageFactory
 
 
@@ -96,3 +101,21 @@ def test_every_news_article_gets_a_photo_shown_in_webp_and_jpeg_with_its_title_a
     assert 'type="image/webp"' in cover and "srcset=" in cover
     assert f'alt="{article.title}"' in cover
     assert all(re.search(r'alt="[^"]*"', img) for img in re.findall(r"<img[^>]*>", page))
+
+
+def test_a_graphic_interpretation_shows_a_chart_of_its_figures(policies, home, client):
+    section = SectionPageFactory(parent=home, title="政策解读", slug="interpretations", listing_kind="interpretation")
+    page = InterpretationPageFactory(
+        parent=section, policy=policies[0], form=InterpretationForm.GRAPHIC, title="一图读懂《预算绩效评价办法》",
+        body=[("heading", "主要内容"), ("paragraph", "<p>《办法》共5章36条，一是明确评价范围；二是规范评价程序。</p>")],
+    )
+    build_demo_media(log=lambda *_: None)
+    page = InterpretationPage.objects.get(pk=page.pk)
+    chart = next(block.value["image"] for block in page.body if block.block_type == "image")
+    assert chart.default_alt_text == "一图读懂《预算绩效评价办法》"
+    assert chart.width > 800
+    html = client.get(page.url).content.decode()
+    assert re.search(r'<img[^>]*alt="一图读懂《预算绩效评价办法》"', html)
+
+    build_demo_media(log=lambda *_: None)  # drawn once
+    assert sum(block.block_type == "image" for block in InterpretationPage.objects.get(pk=page.pk).body) == 1
