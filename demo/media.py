@@ -111,7 +111,8 @@ def build_missing_media(*, log=print) -> int:
     """`manage.py build_downloads`: the files load_demo left to it; nothing on a site without the demo."""
     if not Collection.objects.filter(name=DEMO_COLLECTION).exists():
         return 0
-    return build_policy_pdfs(log=log) + build_news_photos(log=log)
+    return (build_policy_pdfs(log=log) + build_news_photos(log=log) + build_topic_banners()
+            + build_explainer_charts(log=log))
 
 
 def build_demo_media(*, log=print) -> int:

@@ -131,12 +131,15 @@ def explainer_chart(*, title: str, figures: list[tuple[str, float]], points: lis
         return ImageFont.truetype(font_path, px, index=font_index)
 
     width, height = size
+    panel_top, panel_bottom = 130, (500 if figures else 110)  # no figures in the text: the points alone
+    height = min(height, panel_bottom + 30 + 92 * len(points[:4]) + 30)
+    size = (width, height)
     picture = _gradient(size, (178, 24, 30), (120, 12, 18))
     draw = ImageDraw.Draw(picture)
-    draw.text((width / 2, 70), title, font=font(min(44, int((width - 80) / max(len(title), 1)))), fill=(255, 240, 200), anchor="mm")
-    panel_top, panel_bottom = 130, 500
-    draw.rounded_rectangle((60, panel_top, width - 60, panel_bottom), radius=18, fill=(255, 248, 236))
+    title_px = min(44, int((width - 80) / max(len(title), 1)))
+    draw.text((width / 2, 70), title, font=font(title_px), fill=(255, 240, 200), anchor="mm")
     if figures:
+        draw.rounded_rectangle((60, panel_top, width - 60, panel_bottom), radius=18, fill=(255, 248, 236))
         top_value = max(value for _, value in figures) or 1
         slot = (width - 200) / len(figures)
         base = panel_bottom - 60
