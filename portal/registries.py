@@ -78,3 +78,18 @@ def page_region_register(*, region: PageRegion) -> None:
 
 def page_regions(*, place: str) -> list[PageRegion]:
     return [region for (region_place, _), region in _PAGE_REGIONS.items() if region_place == place]
+
+
+# Files written after the site is up (`manage.py build_downloads`, which `make run` starts beside the server): open
+# data registers nothing here (the command builds its downloads itself); the demo registers its generated PDFs and
+# images. Each builder takes `log` (a function of one line) and returns how many files it wrote.
+_DOWNLOAD_BUILDERS: dict[str, Callable[..., int]] = {}
+
+
+def download_builder_register(*, name: str, build: Callable[..., int]) -> None:
+    """Add a builder to `manage.py build_downloads` (apps call this from ready(); the same name again replaces it)."""
+    _DOWNLOAD_BUILDERS[name] = build
+
+
+def download_builders() -> dict[str, Callable[..., int]]:
+    return dict(_DOWNLOAD_BUILDERS)
