@@ -1,5 +1,10 @@
+import os
+import threading
+
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from django.test.client import ClientMixin
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
@@ -7,6 +12,33 @@ from wagtail.models import Locale, Page, Site
 from demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
 from tests.factories import HomePageFactory, SectionPageFactory
+
+
+class SerialisedLiveServer(ThreadedWSGIServer):
+    """The live server of the browser tests, one request at a time.
+
+    On SQLite the test database lives in memory and every server thread shares its one connection, so two requests
+    at once (a page and the admin's /admin/sprite/ or /admin/jsi18n/ fetched beside it) broke each other's
+    transactions: 500s such as "pop from empty list" in the session save, or "database table is locked". Threads
+    still accept connections, so a browser's idle pre-connection blocks nobody; the whole response, body included,
+    is made under one lock."""
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = SerialisedLiveServer
 
 
 def tree_root() -> Page:
@@ -72,6 +104,27 @@ def staff_pass_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+# Fixtures that give a test the database: a test that asks for none of them (directly or through its fixtures, and
+# without a django_db mark) runs the same code whatever the database.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "django_db_reset_sequences",
+                     "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass (scripts/test.sh sets JINCAI_TEST_DATABASE_ONLY=1) runs the tests that reach the database;
+    the others (pure rules, the analyzer, prose, property tests of the clocks) already ran in the SQLite pass and
+    would only repeat themselves."""
+    if os.environ.get("JINCAI_TEST_DATABASE_ONLY") != "1":
+        return
+    kept, deselected = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
+        (kept if uses_database else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 def pytest_configure(config):
