@@ -42,7 +42,8 @@ class DocumentType:
 
 _TYPES: dict[str, DocumentType] = {}
 # The order of the type facets on the results page (and of a rebuild); a type not named here comes after them.
-TYPE_ORDER = ("article", "policy", "interpretation", "notice", "topic", "guide", "dataset", "letter", "page")
+TYPE_ORDER = ("article", "policy", "interpretation", "notice", "topic", "guide", "dataset", "letter",
+              "consultation", "survey", "interview", "disclosure_report", "page")
 
 
 def register(doc_type: DocumentType) -> DocumentType:

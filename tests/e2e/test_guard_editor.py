@@ -80,7 +80,7 @@ def test_editor_is_held_by_a_typo_until_it_is_fixed(live_server, desk, login, sc
     checks = page.get_by_role("list", name="内容检查")
     expect(checks).to_contain_text("“签定”应为“签订”")
     expect(checks).to_contain_text("原句：截止目前，全省已签定政府采购合同三十份。")
-    expect(page.get_by_role("main")).not_to_contain_text("'初审'")
+    expect(page.get_by_role("main")).not_to_contain_text("的“初审”")
     screenshot(page, "guard-editor-held")
     page.set_viewport_size({"width": 360, "height": 800})
     screenshot(page, "guard-editor-held-360")
@@ -92,7 +92,7 @@ def test_editor_is_held_by_a_typo_until_it_is_fixed(live_server, desk, login, sc
     row = page.get_by_role("row", name=re.compile(TITLE))
     expect(row).to_contain_text("审核中")
     page.goto(edit_url)
-    expect(page.get_by_role("main")).to_contain_text("'初审'")  # awaiting the first review step
+    expect(page.get_by_role("main")).to_contain_text("的“初审”")  # awaiting the first review step
     expect(page.get_by_role("list", name="内容检查")).to_have_count(0)
     page.goto(f"{live_server.url}/admin/")  # leave the editor before the live server's database is flushed
 

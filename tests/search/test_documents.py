@@ -118,5 +118,5 @@ def test_every_type_has_a_label():
 
     assert set(labels) == {
         "article", "policy", "interpretation", "notice", "topic", "guide", "letter", "dataset", "page",
-        "consultation", "survey", "interview"}
+        "consultation", "survey", "interview", "disclosure_report"}
     assert all(labels.values())
