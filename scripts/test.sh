@@ -70,7 +70,7 @@ bash scripts/fuzz.sh  # schemathesis over every OpenAPI schema against a live se
 echo "== PostgreSQL pass =="
 if DATABASE_URL="$(bash scripts/postgres.sh start)"; then
     export DATABASE_URL
-    "$PY" -m pytest -m "not e2e" -q "${PYTEST_PARALLEL[@]}" "$@"
+    JINCAI_TEST_DATABASE_ONLY=1 "$PY" -m pytest -m "not e2e" -q "${PYTEST_PARALLEL[@]}" "$@"
 elif in_ci; then
     echo "test.sh: PostgreSQL is required under CI=true" >&2
     exit 1
