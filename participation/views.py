@@ -35,38 +35,47 @@ def _over_limit(request, *, group: str, setting: str, default: str) -> int:
     return limit_exceeded(request, group=group, rate=_rate(setting, default))
 
 
+def _submit_moderated(request, page, *, form, render, group: str, rate_setting: str, submit, done_url: str):
+    """A comment or a question sent from the public: within the address's rate, valid, accepted by its service (kept
+    for moderation), then back to the page with a thank-you; otherwise the page again with the reason (429, 400, or
+    the service's refusal)."""
+    wait = _over_limit(request, group=group, setting=rate_setting, default="5/h")
+    if wait:
+        response = render(request, page, form=form, status=429, error=TOO_MANY)
+        response["Retry-After"] = str(wait)
+        return response
+    if form.is_valid():
+        try:
+            submit(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except services.Refused as refusal:
+            return render(request, page, form=None, status=refusal.status, error=refusal.message)
+        else:
+            return redirect(done_url)
+    return render(request, page, form=form, status=400, error="")
+
+
 # --- 征求意见 -------------------------------------------------------------------------------------------------
 
 
 def consultation_page(request, *, page):
-    form = CommentForm(max_chars=page.comment_max_chars)
-    status = 200
-    error = ""
     if request.method == "POST":
         form = CommentForm(request.POST, max_chars=page.comment_max_chars)
         phase = page.phase()
         if phase != Phase.OPEN:
             return _consultation_render(request, page, form=None, status=403,
                                         error=_closed_message(page, phase))
-        wait = _over_limit(request, group="participation:comment", setting="PARTICIPATION_COMMENT_RATE",
-                           default="5/h")
-        if wait:
-            response = _consultation_render(request, page, form=form, status=429, error=TOO_MANY)
-            response["Retry-After"] = str(wait)
-            return response
-        if form.is_valid():
-            try:
-                services.comment_submit(consultation=page, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except services.Refused as refusal:
-                return _consultation_render(request, page, form=None, status=refusal.status, error=refusal.message)
-            else:
-                return redirect(page.url + "?submitted=1#comment-form")
-        status = 400
-    elif request.method not in ("GET", "HEAD"):
+        return _submit_moderated(
+            request, page, form=form, render=_consultation_render, group="participation:comment",
+            rate_setting="PARTICIPATION_COMMENT_RATE",
+            submit=lambda data: services.comment_submit(consultation=page, **data),
+            done_url=page.url + "?submitted=1#comment-form",
+        )
+    if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    return _consultation_render(request, page, form=form, status=status, error=error)
+    return _consultation_render(request, page, form=CommentForm(max_chars=page.comment_max_chars), status=200,
+                                error="")
 
 
 def _closed_message(page, phase) -> str:
@@ -255,26 +264,14 @@ def _csv_safe(text: str) -> str:
 def interview_page(request, *, page):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    form, status, error = QuestionForm(), 200, ""
     if request.method == "POST":
-        form = QuestionForm(request.POST)
-        wait = _over_limit(request, group="participation:question", setting="PARTICIPATION_QUESTION_RATE",
-                           default="5/h")
-        if wait:
-            response = _interview_render(request, page, form=form, status=429, error=TOO_MANY)
-            response["Retry-After"] = str(wait)
-            return response
-        if form.is_valid():
-            try:
-                services.question_submit(interview=page, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except services.Refused as refusal:
-                return _interview_render(request, page, form=None, status=refusal.status, error=refusal.message)
-            else:
-                return redirect(page.url + "?asked=1#ask")
-        status = 400
-    return _interview_render(request, page, form=form, status=status, error=error)
+        return _submit_moderated(
+            request, page, form=QuestionForm(request.POST), render=_interview_render, group="participation:question",
+            rate_setting="PARTICIPATION_QUESTION_RATE",
+            submit=lambda data: services.question_submit(interview=page, **data),
+            done_url=page.url + "?asked=1#ask",
+        )
+    return _interview_render(request, page, form=QuestionForm(), status=200, error="")
 
 
 def _interview_render(request, page, *, form, status: int, error: str):
