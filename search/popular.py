@@ -28,9 +28,11 @@ from search.models import PopularQuery, PopularStatus, QuerySighting
 MAX_CANDIDATE_LENGTH = 30
 # Separators people type inside phone and ID numbers (138-1234-5678, 110101 19900307 777X).
 _NUMBER_SEPARATORS = re.compile(r"[\s\-‐‑–—.·/()（）+＋_]")
+_DIGIT_GROUP = re.compile(r"\d+")
+_YEAR = re.compile(r"19[4-9]\d|20\d\d")
 # What never becomes a candidate, each with the reason an editor or a test can read.
 REFUSED: tuple[tuple[str, re.Pattern], ...] = (
-    ("markup", re.compile(r"[<>{}\[\]\\`\"'&;=|^$%#*]")),
+    ("markup", re.compile(r"[<>{}\[\]\\`\"'&;=|^$#*]|(?<!\d)%|%%")),
     ("link", re.compile(r"(?i)(://|\bwww\.|\b[a-z0-9-]+\.(com|cn|net|org|gov|edu|top|xyz|info|cc|io|me|vip|"
                         r"app|site|online|shop|club|tk|ru|hk|tw)\b|[a-z0-9-]+\.[a-z0-9-]+/)")),
     ("email or handle", re.compile(r"@")),
@@ -57,7 +59,9 @@ def refusal(text: str) -> str:
         return "too long"
     if any(unicodedata.category(char)[0] == "C" for char in text):
         return "control character"
-    digits_joined = _NUMBER_SEPARATORS.sub("", text)
+    # Groups of digits may be one number typed in parts; years side by side ("2024 2025", "2023-2025年") are not.
+    only_years = all(_YEAR.fullmatch(group) for group in _DIGIT_GROUP.findall(text))
+    digits_joined = text if only_years else _NUMBER_SEPARATORS.sub("", text)
     for reason, pattern in REFUSED:
         if pattern.search(text) or (reason == "personal number" and pattern.search(digits_joined)):
             return reason

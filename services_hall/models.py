@@ -396,6 +396,13 @@ class Letter(models.Model):
         SUGGESTION = "suggestion", "建议"
         COMPLAINT = "complaint", "投诉"
 
+    # What each kind is for, as the 写信 entries say it.
+    KIND_PROMPTS = {
+        Kind.CONSULTATION: "政策、办事问题咨询",
+        Kind.SUGGESTION: "对财政工作提出建议",
+        Kind.COMPLAINT: "反映问题、监督投诉",
+    }
+
     class State(models.TextChoices):
         RECEIVED = "received", "已受理"
         REPLIED = "replied", "已答复"
@@ -582,7 +589,10 @@ class InteractionPage(SectionPage):
             "letters": selectors.letter_public_list()[: self.latest_count],
             "statistics": selectors.letter_statistics(since=dt.date(timezone.localdate().year, 1, 1)),
             "year": timezone.localdate().year,
-            "kinds": Letter.Kind.choices,
+            "write_entries": [
+                (f"{reverse('services_hall:letter_write')}?kind={kind.value}", f"写{kind.label}", prompt)
+                for kind, prompt in Letter.KIND_PROMPTS.items()
+            ],
             "participation": ["征求意见", "网上调查", "在线访谈"],
             # The news pages beneath it, not the participation lists placed beside them (征求意见 …).
             "entries": self.get_children().live().public().exact_type(InfoPage).order_by("-first_published_at")

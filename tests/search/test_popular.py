@@ -133,6 +133,7 @@ def test_visitors_older_than_the_window_no_longer_count(db, settings):
     "13812345678", "138 1234 5678", "138-1234-5678", "１３８１２３４５６７８",
     "110101199003077777", "11010119900307777X", "身份证110101 19900307 777x", "6222021234567890123",
     "someone@example.com", "采购\u202e", "采购" * 20,
+    "6222 2024 2025 1234", "2024 13812345678", "%E5%A4%A7", "50%%", "#采购#",
 ])
 def test_hostile_text_never_becomes_a_candidate(db, settings, text):
     settings.POPULAR_SEARCH_MIN_VISITORS = 1
@@ -142,7 +143,10 @@ def test_hostile_text_never_becomes_a_candidate(db, settings, text):
     assert not QuerySighting.objects.exists()
 
 
-@pytest.mark.parametrize("text", ["专项债券", "2025年预算", "PPP项目", "政府采购 公告", "财政部令第87号"])
+@pytest.mark.parametrize("text", [
+    "专项债券", "2025年预算", "PPP项目", "政府采购 公告", "财政部令第87号",
+    "2024 2025 预算", "2023-2025年 专项债", "增值税 3%", "1949-2024 财政史",
+])
 def test_ordinary_queries_may_become_candidates(text):
     assert candidate_text(text) == text
 
