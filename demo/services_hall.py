@@ -358,69 +358,20 @@ OTHER_APPLICANTS = {
     "college": ("京西示例职业技术学院", "12110000MB01JCXY8", "周婷"),
 }
 
-CONTACT = {"contact_name": "王敏", "contact_phone": "010-66000000"}
 
-CASES: tuple[Case, ...] = (
-    # Concluded long ago: the demo enterprise's own licence, not yet rated (log in and rate it).
-    Case("demo-licence", "dailijizhang-zige", "demo", 40, {
-        "company_name": DEMO_ENTERPRISE["name"], "uscc": "(applicant)", "address": "北京市海淀区示例路1号",
-        "supervisor": "王敏", "supervisor_qualification": "会计师及以上专业技术职务资格", "staff_count": "5", **CONTACT,
-    }, steps=(
-        Step(Action.ACCEPT, 39, "intake"),
-        Step(Action.START_REVIEW, 37, "reviewer"),
-        Step(Action.APPROVE, 33, "reviewer", "符合《代理记账管理办法》规定的条件，准予许可，代理记账许可证书已寄出。"),
-        Step(Action.CLOSE, 32, "intake"),
-    )),
-    # Waiting for intake: filed yesterday.
-    Case("demo-complaint", "zhengfu-caigou-tousu", "demo", 1, {
-        "complainant": DEMO_ENTERPRISE["name"], "uscc": "(applicant)", "respondent": "示例采购代理有限公司",
-        "project_name": "某中央预算单位2026年度代理记账服务采购项目", "project_code": "JC2026-FW-0131",
-        "reply_date": "", "matters": "评审中对我公司的服务方案评分与采购文件规定的评分标准不一致。",
-        "requests": "请求重新组织评审。", **CONTACT,
-    }),
-    # Overdue: accepted 21 working days ago on a 15-day promise, still in review.
-    Case("firm-licence", "kuaijishi-shiwusuo-zhiye-xuke", "firm", 22, {
-        "firm_name": OTHER_APPLICANTS["firm"][0], "organisation_form": "特殊普通合伙", "uscc": "(applicant)",
-        "chief_partner": "李强", "cpa_count": "12", "premises": "北京市西城区示例大街8号", "contact_name": "李强",
-        "contact_phone": "010-66000001",
-    }, steps=(
-        Step(Action.ACCEPT, 21, "intake"),
-        Step(Action.START_REVIEW, 18, "reviewer"),
-    )),
-    # Due soon: accepted 8 working days ago on a 10-day promise.
-    Case("bookkeeping-licence", "dailijizhang-zige", "bookkeeping", 9, {
-        "company_name": OTHER_APPLICANTS["bookkeeping"][0], "uscc": "(applicant)", "address": "北京市朝阳区示例街3号",
-        "supervisor": "赵丽", "supervisor_qualification": "从事会计工作不少于三年", "staff_count": "3",
-        "contact_name": "赵丽", "contact_phone": "13800000002",
-    }, steps=(Step(Action.ACCEPT, 8, "intake"),)),
-    # Sent back for 补正, waiting for the applicant.
-    Case("appraisal-filing", "zichan-pinggu-jigou-beian", "appraisal", 3, {
-        "institution_name": OTHER_APPLICANTS["appraisal"][0], "organisation_form": "公司", "uscc": "(applicant)",
-        "licensed_on": "(licensed_on)", "legal_representative": "孙伟", "appraiser_count": "9",
-        "contact_name": "孙伟", "contact_phone": "13800000003",
-    }, steps=(
-        Step(Action.REQUEST_CORRECTION, 2, "intake", "请一次性补正以下材料后重新提交。",
-             items=("公司章程（须全体股东签字）", "评估师职业资格证书复印件")),
-    )),
-    # In review.
-    Case("college-method", "biangeng-caigou-fangshi", "college", 4, {
-        "budget_unit": OTHER_APPLICANTS["college"][0], "supervising_unit": "示例部委（演示）",
-        "project_name": "实训中心精密测量仪器维保服务", "budget_amount": "186.5", "proposed_method": "单一来源",
-        "reason": "仪器为原厂专有技术，维保服务只能由原制造商提供，经专家论证无其他供应商可以提供。",
-        "contact_name": "周婷", "contact_phone": "010-66000004",
-    }, steps=(
-        Step(Action.ACCEPT, 3, "intake"),
-        Step(Action.START_REVIEW, 2, "reviewer"),
-    )),
-    # Not accepted: not this office's to decide.
-    Case("college-import", "caigou-jinkou-chanpin-shenhe", "college", 12, {
-        "purchaser": OTHER_APPLICANTS["college"][0], "project_name": "地方配套实验设备采购", "product": "高分辨率电子显微镜",
-        "quantity": "1", "budget_amount": "420", "reason": "境内同类产品分辨率不能满足科研需要。",
-        "contact_name": "周婷", "contact_phone": "010-66000004",
-    }, steps=(
-        Step(Action.REJECT, 10, "intake", "该项目使用地方财政资金，应向所在地设区的市级以上财政部门申请，不属于本机关受理范围。"),
-    ), rating=4),  # the demo's rated case (the 依申请公开 one moved to the disclosure app)
-)
+def _case(data: dict) -> Case:
+    return Case(**{
+        **data,
+        "form": dict(data["form"]),
+        "steps": tuple(Step(**{**step, "action": Action(step["action"]), "items": tuple(step.get("items", ()))})
+                       for step in data.get("steps", ())),
+    })
+
+
+with (Path(__file__).resolve().parent / "data" / "hall_cases.toml").open("rb") as _file:
+    _HALL = tomllib.load(_file)
+# Applications in every state of the workflow, and letters (demo/data/hall_cases.toml).
+CASES: tuple[Case, ...] = tuple(_case(data) for data in _HALL["case"])
 
 
 def _working_day_before(today: dt.date, n: int, calendar: WorkCalendar) -> dt.date:
@@ -480,11 +431,11 @@ def _build_case(case: Case, *, guides: dict[str, ServiceGuidePage], applicants: 
         return None
     guide = guides[case.guide]
     submitted_on = _working_day_before(today, case.submitted_days_ago, calendar)
-    form = {
-        name: {"(applicant)": applicant.uscc, "(licensed_on)": (submitted_on - dt.timedelta(days=12)).isoformat()}.get(
-            value, value)
-        for name, value in case.form.items()
+    placeholders = {
+        "(applicant)": applicant.uscc, "(applicant name)": applicant.name,
+        "(licensed_on)": (submitted_on - dt.timedelta(days=12)).isoformat(),
     }
+    form = {name: placeholders.get(value, value) for name, value in case.form.items()}
     application = application_submit(
         applicant=applicant, service=guide, form_data=form, materials=_files_for(guide), idempotency_key=case.key,
         now=_moment(submitted_on, 0),
@@ -516,52 +467,8 @@ class DemoLetter:
     consent: bool = True
 
 
-LETTERS: tuple[DemoLetter, ...] = (
-    DemoLetter(
-        Letter.Kind.CONSULTATION, "代理记账机构的专职从业人员可以在两家机构兼职吗？",
-        "我公司准备申请代理记账资格，现有一名会计同时在另一家代理记账公司挂名，能否计入我公司的专职从业人员？"
-        "如需电话沟通请联系13912345678。",
-        "陈晓明", "13912345678", 12, "会计司（演示）",
-        "根据《代理记账管理办法》，专职从业人员是指仅在一个代理记账机构从事代理记账业务的人员。"
-        "已在其他代理记账机构从业的人员不能计入贵公司的专职从业人员；申请时须提交每名专职从业人员在本机构专职从业的书面承诺。",
-        9,
-    ),
-    DemoLetter(
-        Letter.Kind.CONSULTATION, "政府采购投诉的期限从哪天开始计算？",
-        "我单位于上周提出质疑，采购代理机构至今未答复。请问投诉期限如何计算？",
-        "刘芳", "13800001234", 8, "国库司（政府采购管理办公室）（演示）",
-        "根据《中华人民共和国政府采购法》第五十五条，采购人、采购代理机构未在规定的时间内作出答复的，供应商可以在答复期满后"
-        "十五个工作日内向同级政府采购监督管理部门投诉。采购人、采购代理机构应当在收到书面质疑后七个工作日内作出答复，"
-        "答复期满之日的次日起开始计算投诉期限。",
-        5,
-    ),
-    DemoLetter(
-        Letter.Kind.SUGGESTION, "建议办件查询页面显示预计办结日期",
-        "网上申报后，希望在办件查询中直接看到预计办结日期，方便企业安排工作。",
-        "张建华", "", 6, "信息网络中心（演示）",
-        "感谢您的建议。办件受理后，办件查询页面已显示承诺办结日期和剩余工作日；补正期间计时暂停，补齐材料后重新计算并显示。",
-        3,
-    ),
-    DemoLetter(
-        Letter.Kind.COMPLAINT, "代理记账资格审批超过承诺时限",
-        "我公司申请代理记账资格已受理十多个工作日，仍未收到结果，超过了办事指南承诺的10个工作日。",
-        "吴磊", "13700005678", 5, "会计司（演示）",
-        "经核实，您的申请因需核实专职从业人员情况，办理时间超出承诺时限，已于本周作出准予许可的决定并寄出许可证书。"
-        "我们已对承办窗口提出整改要求，感谢您的监督。",
-        2,
-    ),
-    # Waiting for its reply: the staff letter queue is not empty.
-    DemoLetter(
-        Letter.Kind.CONSULTATION, "会计师事务所分所的执业许可需要单独申请吗？",
-        "我所计划在外省设立分所，请问分所的执业许可向哪个部门申请，需要哪些材料？",
-        "郑华", "13600009876", 1,
-    ),
-    # Replied, but the writer did not agree to publication.
-    DemoLetter(
-        Letter.Kind.CONSULTATION, "资产评估机构备案材料的邮寄地址",
-        "请问纸质备案材料应当寄往何处？", "冯敏", "13500004321", 7, "资产评估管理处（演示）",
-        "本站网上申报的备案全程网上办理，无需邮寄纸质材料。", 6, consent=False,
-    ),
+LETTERS: tuple[DemoLetter, ...] = tuple(
+    DemoLetter(**{**data, "kind": Letter.Kind(data["kind"])}) for data in _HALL["letter"]
 )
 
 
