@@ -347,24 +347,88 @@ def request_answer(
     return locked
 
 
+def _review_comment(review: DisclosureReview) -> str:
+    kind = ReviewKind(review.kind).label + ("（复议后起诉）" if review.after_reconsideration else "")
+    result = ReviewResult(review.result).label
+    decided = f"，{review.decided_on:%Y年%m月%d日}审结" if review.decided_on else ""
+    return f"{kind}，{review.filed_on:%Y年%m月%d日}提起：{result}{decided}" + (f"。{review.note}" if review.note else "")
+
+
+def _review_dates_problems(*, filed_on: dt.date | None, decided_on: dt.date | None, result: str,
+                           answered_on: dt.date | None, today: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if filed_on is None:
+        errors["filed_on"] = ["请填写提起日期。"]
+    elif filed_on > today:
+        errors["filed_on"] = ["提起日期不能晚于今天。"]
+    elif answered_on and filed_on < answered_on:
+        errors["filed_on"] = [f"提起日期不能早于答复日期（{answered_on:%Y年%m月%d日}）。"]
+    if result == ReviewResult.PENDING and decided_on is not None:
+        errors["decided_on"] = ["尚未审结的不填审结日期。"]
+    elif result in ReviewResult.values and result != ReviewResult.PENDING:
+        if decided_on is None:
+            errors["decided_on"] = ["已审结的须填写审结日期。"]
+        elif decided_on > today:
+            errors["decided_on"] = ["审结日期不能晚于今天。"]
+        elif filed_on and decided_on < filed_on:
+            errors["decided_on"] = ["审结日期不能早于提起日期。"]
+    return errors
+
+
 def review_record(
-    *, request: DisclosureRequest, kind: ReviewKind | str, filed_on: dt.date, result: ReviewResult | str =
-    ReviewResult.PENDING, decided_on: dt.date | None = None, note: str = "",
+    *, request: DisclosureRequest, kind: ReviewKind | str, filed_on: dt.date | None,
+    result: ReviewResult | str = ReviewResult.PENDING, decided_on: dt.date | None = None,
+    after_reconsideration: bool = False, note: str = "", actor: AbstractBaseUser | None = None,
+    today: dt.date | None = None,
 ) -> DisclosureReview:
-    """Record a 行政复议 or 行政诉讼 against an answered request (its result may follow later)."""
-    errors = {}
+    """Record a 行政复议 or 行政诉讼 brought against an answered request (its result may follow later, see
+    review_decide); the request's record shows it and the annual report counts it."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
     if kind not in ReviewKind.values:
         errors["kind"] = ["请选择行政复议或行政诉讼。"]
     if result not in ReviewResult.values:
         errors["result"] = ["请选择审理结果。"]
+    if after_reconsideration and kind != ReviewKind.LITIGATION:
+        errors["after_reconsideration"] = ["“复议后起诉”仅适用于行政诉讼。"]
+    errors |= _review_dates_problems(filed_on=filed_on, decided_on=decided_on, result=result,
+                                     answered_on=request.answered_on, today=today)
     if request.status != Status.ANSWERED:
-        errors["__all__"] = ["申请尚未答复，不能登记行政复议或行政诉讼。"]
-    if (result == ReviewResult.PENDING) != (decided_on is None):
-        errors["decided_on"] = ["已审结的须填写审结日期，尚未审结的不填。"]
+        errors = {"__all__": ["申请尚未答复，不能登记行政复议或行政诉讼。"]}
     if errors:
         raise ValidationError(errors)
-    return DisclosureReview.objects.create(request=request, kind=kind, filed_on=filed_on, result=result,
-                                           decided_on=decided_on, note=note.strip())
+    with transaction.atomic():
+        locked = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+        review = DisclosureReview.objects.create(
+            request=locked, kind=kind, filed_on=filed_on, result=result, decided_on=decided_on,
+            after_reconsideration=after_reconsideration, note=note.strip(),
+        )
+        _event(locked, Action.REVIEW, from_status=locked.status, actor=actor, on_date=today,
+               comment=_review_comment(review))
+    return review
+
+
+def review_decide(
+    *, review: DisclosureReview, result: ReviewResult | str, decided_on: dt.date | None,
+    actor: AbstractBaseUser | None = None, today: dt.date | None = None,
+) -> DisclosureReview:
+    """The result of a pending 行政复议 or 行政诉讼 (维持, 纠正 or 其他), once."""
+    today = today or timezone.localdate()
+    if result not in ReviewResult.values or result == ReviewResult.PENDING:
+        raise ValidationError({"result": ["请选择审理结果：结果维持、结果纠正或其他结果。"]})
+    with transaction.atomic():
+        locked = DisclosureReview.objects.select_for_update().select_related("request").get(pk=review.pk)
+        if locked.result != ReviewResult.PENDING:
+            raise TransitionNotAllowed(f"该{locked.get_kind_display()}已登记结果（{locked.get_result_display()}）。")
+        errors = _review_dates_problems(filed_on=locked.filed_on, decided_on=decided_on, result=result,
+                                        answered_on=None, today=today)
+        if errors:
+            raise ValidationError(errors)
+        locked.result, locked.decided_on = result, decided_on
+        locked.save(update_fields=["result", "decided_on"])
+        _event(locked.request, Action.REVIEW_DECIDE, from_status=locked.request.status, actor=actor, on_date=today,
+               comment=_review_comment(locked))
+    return locked
 
 
 @dataclass(frozen=True)
