@@ -7,6 +7,7 @@ not allow raises TransitionNotAllowed.
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from wagtail.models import Site
 
 from portal.models import SiteIdentity
 from services_hall.models import Applicant
-from services_hall.selectors import work_calendar
+from services_hall.selectors import licence_decision_count, work_calendar
 from services_hall.services import new_query_code, new_tracking_number
 from services_hall.storage import private_storage, random_storage_name
 from services_hall.uploads import check_upload
@@ -38,6 +39,7 @@ from .models import (
     DisclosureReview,
 )
 from .notice import notice_pdf, notice_text
+from .notifications import NOTIFIED, request_event_notify
 from .rules import (
     Action,
     ApplicantKind,
@@ -87,10 +89,14 @@ def _errors(form) -> dict[str, list[str]]:
 
 def _event(request: DisclosureRequest, action: Action, *, from_status: str, actor: AbstractBaseUser | None,
            on_date: dt.date, comment: str = "", actor_name: str = "") -> DisclosureEvent:
-    return DisclosureEvent.objects.create(
+    event = DisclosureEvent.objects.create(
         request=request, action=action, from_status=from_status, to_status=request.status, actor=actor,
         actor_name=actor_name or _actor_name(actor), comment=comment, on_date=on_date,
     )
+    if action in NOTIFIED:
+        # The applicant hears of the step only once it is stored (and a lost mail never undoes it).
+        transaction.on_commit(partial(request_event_notify, event_id=event.pk))
+    return event
 
 
 def _create(*, fields: dict, idempotency_key: str, actor: AbstractBaseUser | None, actor_name: str,
@@ -493,7 +499,8 @@ def report_build(*, year: int, actor: AbstractBaseUser | None = None, publish: b
     if not 2008 <= year <= timezone.localdate().year:
         raise ValidationError({"year": [f"年度应在2008年（条例施行）至今年之间，收到的是{year}。"]})
     cases, reviews, policies = report_facts(year=year)
-    tables = report_tables(year=year, cases=cases, reviews=reviews, policies=policies)
+    tables = report_tables(year=year, cases=cases, reviews=reviews, policies=policies,
+                           licence_decisions=licence_decision_count(year=year))
     with transaction.atomic():
         page = DisclosureReportPage.objects.select_for_update().filter(year=year).first()
         if page is None:
