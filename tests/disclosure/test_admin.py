@@ -106,7 +106,6 @@ def _answered(clerk, **fields):
 
 
 def test_staff_record_a_reconsideration_then_its_result_and_the_report_counts_it(client, clerk):
-    from disclosure.services import report_build  # noqa: F401 — the report reads the same rows
     from disclosure.selectors import report_facts
     from disclosure.report import reviews_table
 
