@@ -22,11 +22,11 @@ def procurement_timeline(*, project_code: str) -> list[ProcurementNoticePage]:
 
 
 def policy_register() -> list[tuple[str, object, str, object]]:
-    """Every published policy as (发文字号, 成文日期, 有效性, 失效/废止日期): what the 政府信息公开工作年度报告 counts
+    """Every published policy as (文件类别, 成文日期, 有效性, 失效/废止日期): what the 政府信息公开工作年度报告 counts
     (disclosure reads it here, not from the model)."""
     return list(
         PolicyPage.objects.live().public()
-        .values_list("document_number", "written_date", "validity", "validity_changed_on")
+        .values_list("kind", "written_date", "validity", "validity_changed_on")
     )
 # ---------------------------------------------------------------------------------------------------------------
 # The editors' and reviewers' desks on the admin dashboard

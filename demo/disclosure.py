@@ -1,6 +1,6 @@
-"""Demo 依申请公开: a year and a bit of requests with realistic proportions (mostly 自然人; about a third 予以公开,
-a quarter 本机关不掌握), the demo enterprise's own requests in three states, and the previous year's annual report
-built from them. Dates count back from load_demo's --as-of day; the same day gives the same cases.
+"""Demo 依申请公开: two years and a bit of requests with realistic proportions (mostly 自然人; about a third 予以公开,
+a quarter 本机关不掌握), the demo enterprise's own requests in three states, and the annual report of each past year
+built from them (the 年度报告 column holds only these generated reports). Dates count back from load_demo's --as-of day; the same day gives the same cases.
 
 Running it again replaces the demo's requests (their submit keys start with "demo-").
 """
@@ -84,11 +84,14 @@ def _pick(rng: random.Random, weighted):
     return rng.choices([item for item, _ in weighted], weights=[weight for _, weight in weighted])[0]
 
 
+YEARS_OF_REQUESTS = 2  # past years with requests, each with its generated report
+
+
 def build_disclosure_demo(*, today: dt.date, log=print) -> None:
-    """The demo's requests from 1 January of last year to `today`, and last year's annual report."""
+    """The demo's requests from 1 January two years ago to `today`, and the annual report of each past year."""
     rng = random.Random(f"disclosure-{today.isoformat()}")
     calendar = work_calendar()
-    start = dt.date(today.year - 1, 1, 1)
+    start = dt.date(today.year - YEARS_OF_REQUESTS, 1, 1)
     with transaction.atomic():
         DisclosureRequest.objects.filter(idempotency_key__startswith="demo-").delete()
         day, n = start, 0
@@ -99,13 +102,36 @@ def build_disclosure_demo(*, today: dt.date, log=print) -> None:
                     _one_case(rng, n=n, received=day, today=today, calendar=calendar)
             day += dt.timedelta(days=1)
         _demo_enterprise_cases(today=today)
-    try:
-        page = report_build(year=today.year - 1)
-    except ReportColumnMissing as missing:
-        log(f"  依申请公开：{missing}")
+    log(f"  依申请公开：{n + 3} 件申请。")
+    for year in range(start.year, today.year):
+        try:
+            page = report_build(year=year)
+        except ReportColumnMissing as missing:
+            log(f"  依申请公开：{missing}")
+            return
+        _report_narrative(page)
+        rows = {row["key"]: row["total"] for row in page.tables["applications"]}
+        log(f"  {page.title}：新收 {rows['new']} 件，办结 {rows['answered_total']} 件。")
+    _remove_prose_reports(page.get_parent())
+
+
+def _report_narrative(page) -> None:
+    """What editors write in a generated report: the parts the system cannot count."""
+    if page.proactive_other:
         return
-    rows = {row["key"]: row["total"] for row in page.tables["applications"]}
-    log(f"  依申请公开：{n + 3} 件申请；{page.title}：新收 {rows['new']} 件，办结 {rows['answered_total']} 件。")
+    page.proactive_other = (f"{page.year}年，本机关依法公开行政处罚决定，作出行政处罚决定3件，未作出行政强制决定；"
+                            "行政事业性收费按目录清单执行，本机关本年未收取行政事业性收费。")
+    page.problems = page.problems or ("依申请公开答复文书的说理仍需加强，部分申请因需调取档案而延期答复。"
+                                      "下一步将完善答复模板，加强对承办处室的培训。")
+    page.save_revision().publish()
+
+
+def _remove_prose_reports(column) -> None:
+    """Earlier demos filled the 年度报告 column with prose pages beside the generated reports: remove them."""
+    from portal.models import InfoPage
+
+    for stale in InfoPage.objects.child_of(column):
+        stale.delete()
 
 
 def _one_case(rng: random.Random, *, n: int, received: dt.date, today: dt.date, calendar) -> None:

@@ -31,6 +31,7 @@ from content.models import (
     InterpretationForm,
     InterpretationPage,
     NoticeType,
+    PolicyKind,
     PolicyPage,
     ProcurementCategory,
     ProcurementMethod,
@@ -460,6 +461,10 @@ def _number(plans: list[PolicyPlan], rng: random.Random) -> None:
             plan.number = f"{prefix}〔{year}〕{sequences[(prefix, year)]}号"
 
 
+# 文件类别 by column: what the annual report counts (规章, 行政规范性文件); laws are republished, not counted.
+COLUMN_KINDS = {"laws": PolicyKind.LAW, "regulations": PolicyKind.REGULATION, "normative": PolicyKind.NORMATIVE}
+
+
 def build_policies(section: Page, column: str, plans: list[PolicyPlan], *, taxonomy: Taxonomy) -> int:
     if has_children(section, PolicyPage):
         return 0
@@ -476,7 +481,7 @@ def build_policies(section: Page, column: str, plans: list[PolicyPlan], *, taxon
             title=plan.title, slug=plan.slug, date=plan.day, summary=summary, search_description=summary,
             issuing_authority=taxonomy.departments[plan.authority], department=taxonomy.dept(plan.department),
             theme=taxonomy.themes[plan.theme], document_number=plan.number, written_date=plan.written,
-            validity=plan.validity, validity_changed_on=plan.changed_on, body=body,
+            validity=plan.validity, validity_changed_on=plan.changed_on, body=body, kind=COLUMN_KINDS[column],
             live=True, first_published_at=moment, last_published_at=moment,
         )
         for tag in plan.tags:

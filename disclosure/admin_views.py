@@ -15,9 +15,9 @@ from services_hall.selectors import work_calendar
 from services_hall.storage import private_storage
 
 from .clock import MAX_EXTENSION_DAYS, correction_notice_due
-from .forms import RegisterForm
+from .forms import RegisterForm, ReviewDecideForm, ReviewForm
 from .models import DisclosureAttachment, DisclosureRequest
-from .rules import OUTCOMES, TRANSITIONS, Action, OutcomeGroup, Status, TransitionNotAllowed
+from .rules import OUTCOMES, TRANSITIONS, Action, OutcomeGroup, ReviewResult, Status, TransitionNotAllowed
 from .selectors import request_clock, request_queue
 from .services import (
     ReportColumnMissing,
@@ -28,6 +28,8 @@ from .services import (
     request_correction_ask,
     request_extend,
     request_register,
+    review_decide,
+    review_record,
 )
 
 NAMESPACE = "disclosure_admin"
@@ -131,7 +133,8 @@ class DetailView(DisclosureStaffView):
         return [{"url": admin_url("request_queue"), "label": "依申请公开"},
                 {"url": "", "label": self.case.tracking_number}]
 
-    def detail(self, *, errors=None, posted_action="", posted=None, status=200, message=""):
+    def detail(self, *, errors=None, posted_action="", posted=None, status=200, message="", review_form=None,
+               decide_form=None, decide_for=None):
         case = self.case
         calendar = work_calendar()
         clock = request_clock(request=case, calendar=calendar)
@@ -153,6 +156,11 @@ class DetailView(DisclosureStaffView):
             "outcome_choices": outcome_choices(), "max_extension": MAX_EXTENSION_DAYS,
             "notice_url": admin_url("notice_download", case.pk) if case.notice_file else "",
             "error_message": message,
+            "can_record_review": case.status == Status.ANSWERED, "review_form": review_form or ReviewForm(),
+            "reviews": [{"review": review, "pending": review.result == ReviewResult.PENDING,
+                         "form": decide_form if decide_for == review.pk else ReviewDecideForm(
+                             prefix=f"review-{review.pk}")}
+                        for review in case.reviews.all()],
         }, status=status)
 
     def get(self, request, pk):
@@ -160,6 +168,10 @@ class DetailView(DisclosureStaffView):
 
     def post(self, request, pk):
         action = request.POST.get("action", "")
+        if action == Action.REVIEW:
+            return self.review_post(request)
+        if action == Action.REVIEW_DECIDE:
+            return self.review_decide_post(request)
         posted = {key: request.POST.get(key, "") for key in
                   ("items", "days", "approved_by", "reason", "party", "third_party", "opinion", "outcome", "text")}
         case, user = self.case, request.user
@@ -189,6 +201,50 @@ class DetailView(DisclosureStaffView):
             return self.detail(status=409, message=refused.message)
         messages.success(request, f"已{STEPS[action][0]}。")
         return redirect(admin_url("request_detail", case.pk))
+
+
+    @staticmethod
+    def _service_errors(form, error: ValidationError) -> None:
+        found = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        for field, problems in found.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+
+    def review_post(self, request):
+        """登记行政复议或行政诉讼: the form checks the input, the service the dates against the request."""
+        form = ReviewForm(data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review_record(request=self.case, kind=data["kind"], filed_on=data["filed_on"], result=data["result"],
+                              decided_on=data["decided_on"], after_reconsideration=data["after_reconsideration"],
+                              note=data["note"], actor=request.user)
+            except ValidationError as error:
+                self._service_errors(form, error)
+        if form.errors:
+            general = "；".join(form.non_field_errors()) or "请按提示修改。"
+            return self.detail(review_form=form, status=400, message=f"未登记：{general}")
+        messages.success(request, f"已登记{dict(form.fields['kind'].choices)[form.cleaned_data['kind']]}。")
+        return redirect(admin_url("request_detail", self.case.pk))
+
+    def review_decide_post(self, request):
+        raw = request.POST.get("review", "")
+        review = self.case.reviews.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+        if review is None:
+            return self.detail(status=400, message="未找到该行政复议或行政诉讼，请刷新页面后重试。")
+        form = ReviewDecideForm(data=request.POST, prefix=f"review-{review.pk}")
+        if form.is_valid():
+            try:
+                review_decide(review=review, result=form.cleaned_data["result"],
+                              decided_on=form.cleaned_data["decided_on"], actor=request.user)
+            except ValidationError as error:
+                self._service_errors(form, error)
+            except TransitionNotAllowed as refused:
+                return self.detail(status=409, message=refused.message)
+        if form.errors:
+            return self.detail(decide_form=form, decide_for=review.pk, status=400, message="未登记：请按提示修改。")
+        messages.success(request, f"已登记{review.get_kind_display()}结果。")
+        return redirect(admin_url("request_detail", self.case.pk))
 
 
 def _stream(name: str, filename: str, content_type: str) -> FileResponse:

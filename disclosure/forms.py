@@ -10,7 +10,16 @@ from django import forms
 from services_hall.forms import HallFormMixin, ServiceErrorsMixin
 from services_hall.validators import id_number_problem, normalize_code, uscc_problem
 
-from .rules import RECEIPT_RULES, ApplicantKind, Channel, Delivery, InformationForm, receipt_date
+from .rules import (
+    RECEIPT_RULES,
+    ApplicantKind,
+    Channel,
+    Delivery,
+    InformationForm,
+    ReviewKind,
+    ReviewResult,
+    receipt_date,
+)
 
 PHONE = re.compile(r"(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 2000
@@ -106,3 +115,36 @@ class RegisterForm(RequestForm):
 
     def request_data(self) -> dict:
         return super().request_data() | {n: self.data.get(n, "") for n in ("channel", "arrived_on", "fixed_on")}
+
+
+DATE_INVALID = {"invalid": "请按 2026-11-23 的格式填写日期。"}
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReviewForm(forms.Form):
+    """登记行政复议或行政诉讼 against an answered request (staff, in the request's admin screen)."""
+
+    kind = forms.ChoiceField(label="类型", choices=ReviewKind.choices,
+                             error_messages={"required": "请选择行政复议或行政诉讼。",
+                                             "invalid_choice": "请选择行政复议或行政诉讼。"})
+    after_reconsideration = forms.BooleanField(label="复议后起诉（仅行政诉讼）", required=False)
+    filed_on = forms.DateField(label="提起日期", widget=_date_widget(), error_messages={"required": "请填写提起日期。", **DATE_INVALID})
+    result = forms.ChoiceField(label="结果", choices=ReviewResult.choices, initial=ReviewResult.PENDING,
+                               error_messages={"required": "请选择审理结果。", "invalid_choice": "请选择审理结果。"})
+    decided_on = forms.DateField(label="审结日期（尚未审结的不填）", required=False, widget=_date_widget(),
+                                 error_messages=DATE_INVALID)
+    note = forms.CharField(label="备注", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"max_length": "备注不能超过500字。"})
+
+
+class ReviewDecideForm(forms.Form):
+    """The result of a pending 行政复议 or 行政诉讼."""
+
+    result = forms.ChoiceField(
+        label="结果", choices=[(v, label) for v, label in ReviewResult.choices if v != ReviewResult.PENDING],
+        error_messages={"required": "请选择审理结果。", "invalid_choice": "请选择审理结果。"},
+    )
+    decided_on = forms.DateField(label="审结日期", widget=_date_widget(), error_messages={"required": "请填写审结日期。", **DATE_INVALID})

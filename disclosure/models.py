@@ -177,6 +177,10 @@ class DisclosureReportPage(RoutablePageMixin, BreadcrumbMixin, Page):
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
     overview = models.TextField("一、总体情况", blank=True)
+    proactive_other = models.TextField(
+        "二、行政处罚、行政强制和行政事业性收费情况", blank=True,
+        help_text="这些事项不在本系统办理，统计表中无法计算，请在此写明本年处理决定数量和收费金额。",
+    )
     problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
     other_matters = models.TextField("六、其他需要报告的事项", blank=True)
     # Built by disclosure.services.report_build from the requests, reviews and policies; not in any panel.
@@ -186,7 +190,7 @@ class DisclosureReportPage(RoutablePageMixin, BreadcrumbMixin, Page):
     content_panels = Page.content_panels + [
         HelpPanel(content="第二、三、四部分的统计表由系统根据依申请公开办件和已发布的政策文件生成，不能手工修改；"
                           "请在“依申请公开”中点击“生成年度报告”重新统计。"),
-        FieldPanel("overview"), FieldPanel("problems"), FieldPanel("other_matters"),
+        FieldPanel("overview"), FieldPanel("proactive_other"), FieldPanel("problems"), FieldPanel("other_matters"),
     ]
     parent_page_types = ["portal.SectionPage"]
     subpage_types: list[str] = []

@@ -1,7 +1,8 @@
 """The tables of the 政府信息公开工作年度报告, computed from facts (pure: no database).
 
-The layout is the State Council office's format (国办公开办函〔2021〕30号): section 二 (主动公开, here the rows of
-规章 and 行政规范性文件 read from the published policies), section 三 (收到和处理政府信息公开申请情况: every outcome
+The layout is the State Council office's format (国办公开办函〔2021〕30号): section 二 (主动公开: 规章 and 行政规范性文件
+from the published policies by their 文件类别, 行政许可 decisions from the services hall's filings; 行政处罚, 行政强制 and
+行政事业性收费 are not handled in this system and stay in the narrative editors write), section 三 (收到和处理政府信息公开申请情况: every outcome
 row by applicant column) and section 四 (行政复议、行政诉讼). The tables are built here and nowhere else; editors
 write only the narrative sections.
 """
@@ -43,14 +44,20 @@ class ReviewFact:
 
 @dataclass(frozen=True)
 class PolicyFact:
-    kind: str  # "规章" or "行政规范性文件"
+    kind: str  # content.models.PolicyKind
     written_on: dt.date
-    repealed_on: dt.date | None  # the day it stopped being in force, if it has
+    repealed_on: dt.date | None  # the day it stopped being in force (废止, 失效 or replaced by a revision), if it has
 
 
-def policy_kind(document_number: str) -> str:
-    """规章 are issued by an order (令), e.g. 财政部令第98号; every other numbered policy counts as 规范性文件."""
-    return "规章" if "令" in document_number else "行政规范性文件"
+# 第二十条第（一）项: the 文件类别 (content.models.PolicyKind values) counted, in the format's order.
+POLICY_ROWS = (("regulation", "规章"), ("normative", "行政规范性文件"))
+# 第二十条第（五）、（六）、（八）项: rows this system cannot count (no 处罚, 强制 or 收费 is handled here).
+NARRATIVE_ROWS = (
+    ("第二十条第（六）项", "行政处罚", "本年处理决定数量"),
+    ("第二十条第（六）项", "行政强制", "本年处理决定数量"),
+    ("第二十条第（八）项", "行政事业性收费", "本年收费金额（单位：万元）"),
+)
+NARRATIVE_NOTE = "行政处罚、行政强制和行政事业性收费不在本系统办理，其数量和金额见本部分的说明。"
 
 
 def _counts(cases, key) -> dict[str, int]:
@@ -120,13 +127,15 @@ def reviews_table(reviews: list[ReviewFact], *, year: int) -> dict:
 
 
 def policies_table(policies: list[PolicyFact], *, year: int) -> list[dict]:
-    """第二十条第（一）项: 本年制发件数, 本年废止件数, 现行有效件数 of 规章 and 行政规范性文件."""
+    """第二十条第（一）项: 本年制发件数, 本年废止件数 (no longer in force from a day in the year), 现行有效件数 (at the
+    year's end) of 规章 and 行政规范性文件, so that 现行有效 = last year's 现行有效 + 制发 − 废止."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = []
-    for kind in ("规章", "行政规范性文件"):
+    for kind, label in POLICY_ROWS:
         mine = [p for p in policies if p.kind == kind]
         rows.append({
-            "label": kind,
+            "key": kind,
+            "label": label,
             "issued": sum(start <= p.written_on <= end for p in mine),
             "repealed": sum(p.repealed_on is not None and start <= p.repealed_on <= end for p in mine),
             "in_force": sum(p.written_on <= end and (p.repealed_on is None or p.repealed_on > end) for p in mine),
@@ -134,11 +143,22 @@ def policies_table(policies: list[PolicyFact], *, year: int) -> list[dict]:
     return rows
 
 
-def report_tables(*, year: int, cases: list[CaseFact], reviews: list[ReviewFact], policies: list[PolicyFact]) -> dict:
+def decisions_table(*, licence_decisions: int) -> list[dict]:
+    """第二十条第（五）项 from the hall (准予 and 不予许可 decided in the year), then the rows only editors can tell."""
+    rows = [{"basis": "第二十条第（五）项", "label": "行政许可", "header": "本年处理决定数量",
+             "value": licence_decisions, "computed": True}]
+    rows += [{"basis": basis, "label": label, "header": header, "value": None, "computed": False}
+             for basis, label, header in NARRATIVE_ROWS]
+    return rows
+
+
+def report_tables(*, year: int, cases: list[CaseFact], reviews: list[ReviewFact], policies: list[PolicyFact],
+                  licence_decisions: int = 0) -> dict:
     return {
         "year": year,
         "columns": [kind.label for kind in COLUMNS],
         "policies": policies_table(policies, year=year),
+        "decisions": decisions_table(licence_decisions=licence_decisions),
         "applications": applications_table(cases, year=year),
         "reviews": reviews_table(reviews, year=year),
     }

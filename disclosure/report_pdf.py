@@ -2,7 +2,7 @@
 
 from portal.pdf import cjk_document, heading, paragraph, table, to_bytes
 
-from .report import SECTIONS
+from .report import NARRATIVE_NOTE, SECTIONS
 
 
 def _paragraphs(pdf, text: str) -> None:
@@ -22,6 +22,13 @@ def report_pdf(page) -> bytes:
     table(pdf, [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]
           + [[row["label"], row["issued"], row["repealed"], row["in_force"]] for row in policies],
           widths=(60, 30, 30, 30))
+    decisions = tables.get("decisions", [])
+    if decisions:
+        table(pdf, [["信息内容", "本年处理决定数量或收费金额"]]
+              + [[f"{row['label']}（{row['basis']}）", row["value"] if row["computed"] else "见以下说明"]
+                 for row in decisions], widths=(90, 60))
+        paragraph(pdf, NARRATIVE_NOTE)
+        _paragraphs(pdf, page.proactive_other)
     paragraph(pdf, SECTIONS[2], indent=False)
     columns = tables.get("columns", [])
     rows = [["申请人情况", *columns, "总计"]]

@@ -195,6 +195,9 @@ class Action(models.TextChoices):
     CONSULT = "consult", "征求第三方意见"
     CONSULT_END = "consult_end", "收到第三方意见"
     ANSWER = "answer", "作出答复"
+    # After the answer: what the applicant brought against it, recorded by staff (the status stays 已答复).
+    REVIEW = "review", "登记行政复议或行政诉讼"
+    REVIEW_DECIDE = "review_decide", "登记复议或诉讼结果"
 
 
 # (from, action) -> to. Staff act on everything but SUPPLEMENT, which is the applicant's.

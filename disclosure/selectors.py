@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from services_hall.deadlines import WorkCalendar
 from services_hall.registries import CaseDeadline, CaseInquiry, CaseRow
-from services_hall.selectors import work_calendar
+from services_hall.selectors import licence_decision_count, work_calendar
 
 from .clock import AnswerClock, Consultation, answer_clock, correction_notice_due
 from content.selectors import policy_register
 
 from .models import DisclosureRequest, DisclosureReview
-from .report import CaseFact, PolicyFact, ReviewFact, policy_kind
+from .notifications import NOTIFIED, event_notice
+from .report import CaseFact, PolicyFact, ReviewFact
 from .rules import OPEN_STATUSES, Status
 
 
@@ -83,10 +84,21 @@ def _case_deadline(case: DisclosureRequest, calendar: WorkCalendar) -> CaseDeadl
                         overdue=clock.overdue)
 
 
+def _latest_message(case: DisclosureRequest) -> str:
+    """The one-line notice of the latest step the applicant was told of (events and consultations prefetched)."""
+    told = [event for event in case.events.all() if event.action in NOTIFIED]
+    if not told:
+        return ""
+    event = told[-1]
+    event.request = case
+    notice = event_notice(event)
+    return notice.summary if notice else ""
+
+
 def applicant_case_rows(*, applicant) -> list[CaseRow]:
-    """The account's requests for 我的办件, newest first (two queries and the calendar)."""
+    """The account's requests for 我的办件, newest first (three queries and the calendar)."""
     calendar = work_calendar()
-    cases = (DisclosureRequest.objects.filter(account=applicant).prefetch_related("consultations")
+    cases = (DisclosureRequest.objects.filter(account=applicant).prefetch_related("consultations", "events")
              .order_by("-received_on", "-pk"))
     return [
         CaseRow(
@@ -95,6 +107,7 @@ def applicant_case_rows(*, applicant) -> list[CaseRow]:
             url=reverse("disclosure:request_detail", args=[case.tracking_number]),
             deadline=_case_deadline(case, calendar),
             action="补正" if case.status == Status.CORRECTION else "下载告知书" if case.notice_file else "查看",
+            message=_latest_message(case),
         )
         for case in cases
     ]
@@ -128,7 +141,8 @@ def case_inquiry(*, tracking_number: str, query_code: str) -> CaseInquiry | None
 
 
 def report_facts(*, year: int) -> tuple[list[CaseFact], list[ReviewFact], list[PolicyFact]]:
-    """What the tables of the year's report are computed from (three queries)."""
+    """What the tables of the year's report are computed from (three queries); the hall's licence decisions are
+    licence_decision_count's."""
     end = dt.date(year, 12, 31)
     cases = [
         CaseFact(kind, received, answered, outcome or "")
@@ -140,8 +154,8 @@ def report_facts(*, year: int) -> tuple[list[CaseFact], list[ReviewFact], list[P
         .values_list("kind", "after_reconsideration", "filed_on", "result", "decided_on")
     ]
     policies = [
-        PolicyFact(policy_kind(number or ""), written, changed_on if validity != "valid" else None)
-        for number, written, validity, changed_on in policy_register()
+        PolicyFact(kind, written, changed_on if validity != "valid" else None)
+        for kind, written, validity, changed_on in policy_register()
         if written
     ]
     return cases, reviews, policies

@@ -7,6 +7,7 @@ not allow raises TransitionNotAllowed.
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from wagtail.models import Site
 
 from portal.models import SiteIdentity
 from services_hall.models import Applicant
-from services_hall.selectors import work_calendar
+from services_hall.selectors import licence_decision_count, work_calendar
 from services_hall.services import new_query_code, new_tracking_number
 from services_hall.storage import private_storage, random_storage_name
 from services_hall.uploads import check_upload
@@ -38,6 +39,7 @@ from .models import (
     DisclosureReview,
 )
 from .notice import notice_pdf, notice_text
+from .notifications import NOTIFIED, request_event_notify
 from .rules import (
     Action,
     ApplicantKind,
@@ -87,10 +89,14 @@ def _errors(form) -> dict[str, list[str]]:
 
 def _event(request: DisclosureRequest, action: Action, *, from_status: str, actor: AbstractBaseUser | None,
            on_date: dt.date, comment: str = "", actor_name: str = "") -> DisclosureEvent:
-    return DisclosureEvent.objects.create(
+    event = DisclosureEvent.objects.create(
         request=request, action=action, from_status=from_status, to_status=request.status, actor=actor,
         actor_name=actor_name or _actor_name(actor), comment=comment, on_date=on_date,
     )
+    if action in NOTIFIED:
+        # The applicant hears of the step only once it is stored (and a lost mail never undoes it).
+        transaction.on_commit(partial(request_event_notify, event_id=event.pk))
+    return event
 
 
 def _create(*, fields: dict, idempotency_key: str, actor: AbstractBaseUser | None, actor_name: str,
@@ -347,24 +353,88 @@ def request_answer(
     return locked
 
 
+def _review_comment(review: DisclosureReview) -> str:
+    kind = ReviewKind(review.kind).label + ("（复议后起诉）" if review.after_reconsideration else "")
+    result = ReviewResult(review.result).label
+    decided = f"，{review.decided_on:%Y年%m月%d日}审结" if review.decided_on else ""
+    return f"{kind}，{review.filed_on:%Y年%m月%d日}提起：{result}{decided}" + (f"。{review.note}" if review.note else "")
+
+
+def _review_dates_problems(*, filed_on: dt.date | None, decided_on: dt.date | None, result: str,
+                           answered_on: dt.date | None, today: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if filed_on is None:
+        errors["filed_on"] = ["请填写提起日期。"]
+    elif filed_on > today:
+        errors["filed_on"] = ["提起日期不能晚于今天。"]
+    elif answered_on and filed_on < answered_on:
+        errors["filed_on"] = [f"提起日期不能早于答复日期（{answered_on:%Y年%m月%d日}）。"]
+    if result == ReviewResult.PENDING and decided_on is not None:
+        errors["decided_on"] = ["尚未审结的不填审结日期。"]
+    elif result in ReviewResult.values and result != ReviewResult.PENDING:
+        if decided_on is None:
+            errors["decided_on"] = ["已审结的须填写审结日期。"]
+        elif decided_on > today:
+            errors["decided_on"] = ["审结日期不能晚于今天。"]
+        elif filed_on and decided_on < filed_on:
+            errors["decided_on"] = ["审结日期不能早于提起日期。"]
+    return errors
+
+
 def review_record(
-    *, request: DisclosureRequest, kind: ReviewKind | str, filed_on: dt.date, result: ReviewResult | str =
-    ReviewResult.PENDING, decided_on: dt.date | None = None, note: str = "",
+    *, request: DisclosureRequest, kind: ReviewKind | str, filed_on: dt.date | None,
+    result: ReviewResult | str = ReviewResult.PENDING, decided_on: dt.date | None = None,
+    after_reconsideration: bool = False, note: str = "", actor: AbstractBaseUser | None = None,
+    today: dt.date | None = None,
 ) -> DisclosureReview:
-    """Record a 行政复议 or 行政诉讼 against an answered request (its result may follow later)."""
-    errors = {}
+    """Record a 行政复议 or 行政诉讼 brought against an answered request (its result may follow later, see
+    review_decide); the request's record shows it and the annual report counts it."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
     if kind not in ReviewKind.values:
         errors["kind"] = ["请选择行政复议或行政诉讼。"]
     if result not in ReviewResult.values:
         errors["result"] = ["请选择审理结果。"]
+    if after_reconsideration and kind != ReviewKind.LITIGATION:
+        errors["after_reconsideration"] = ["“复议后起诉”仅适用于行政诉讼。"]
+    errors |= _review_dates_problems(filed_on=filed_on, decided_on=decided_on, result=result,
+                                     answered_on=request.answered_on, today=today)
     if request.status != Status.ANSWERED:
-        errors["__all__"] = ["申请尚未答复，不能登记行政复议或行政诉讼。"]
-    if (result == ReviewResult.PENDING) != (decided_on is None):
-        errors["decided_on"] = ["已审结的须填写审结日期，尚未审结的不填。"]
+        errors = {"__all__": ["申请尚未答复，不能登记行政复议或行政诉讼。"]}
     if errors:
         raise ValidationError(errors)
-    return DisclosureReview.objects.create(request=request, kind=kind, filed_on=filed_on, result=result,
-                                           decided_on=decided_on, note=note.strip())
+    with transaction.atomic():
+        locked = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+        review = DisclosureReview.objects.create(
+            request=locked, kind=kind, filed_on=filed_on, result=result, decided_on=decided_on,
+            after_reconsideration=after_reconsideration, note=note.strip(),
+        )
+        _event(locked, Action.REVIEW, from_status=locked.status, actor=actor, on_date=today,
+               comment=_review_comment(review))
+    return review
+
+
+def review_decide(
+    *, review: DisclosureReview, result: ReviewResult | str, decided_on: dt.date | None,
+    actor: AbstractBaseUser | None = None, today: dt.date | None = None,
+) -> DisclosureReview:
+    """The result of a pending 行政复议 or 行政诉讼 (维持, 纠正 or 其他), once."""
+    today = today or timezone.localdate()
+    if result not in ReviewResult.values or result == ReviewResult.PENDING:
+        raise ValidationError({"result": ["请选择审理结果：结果维持、结果纠正或其他结果。"]})
+    with transaction.atomic():
+        locked = DisclosureReview.objects.select_for_update().select_related("request").get(pk=review.pk)
+        if locked.result != ReviewResult.PENDING:
+            raise TransitionNotAllowed(f"该{locked.get_kind_display()}已登记结果（{locked.get_result_display()}）。")
+        errors = _review_dates_problems(filed_on=locked.filed_on, decided_on=decided_on, result=result,
+                                        answered_on=None, today=today)
+        if errors:
+            raise ValidationError(errors)
+        locked.result, locked.decided_on = result, decided_on
+        locked.save(update_fields=["result", "decided_on"])
+        _event(locked.request, Action.REVIEW_DECIDE, from_status=locked.request.status, actor=actor, on_date=today,
+               comment=_review_comment(locked))
+    return locked
 
 
 @dataclass(frozen=True)
@@ -429,7 +499,8 @@ def report_build(*, year: int, actor: AbstractBaseUser | None = None, publish: b
     if not 2008 <= year <= timezone.localdate().year:
         raise ValidationError({"year": [f"年度应在2008年（条例施行）至今年之间，收到的是{year}。"]})
     cases, reviews, policies = report_facts(year=year)
-    tables = report_tables(year=year, cases=cases, reviews=reviews, policies=policies)
+    tables = report_tables(year=year, cases=cases, reviews=reviews, policies=policies,
+                           licence_decisions=licence_decision_count(year=year))
     with transaction.atomic():
         page = DisclosureReportPage.objects.select_for_update().filter(year=year).first()
         if page is None:

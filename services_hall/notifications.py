@@ -79,6 +79,12 @@ def _deliver(*, email: str, phone: str, subject: str, body: str) -> None:
             logger.exception("短信发送失败：%s", subject)
 
 
+def person_notify(*, email: str, phone: str, subject: str, body: str) -> None:
+    """Tell a person by email and SMS, the way the hall tells its applicants (used by the apps built on the hall, e.g.
+    依申请公开); a failure is logged, never raised."""
+    _deliver(email=email, phone=phone, subject=subject, body=body)
+
+
 def application_event_message(*, tracking_number: str, service_title: str, action: str, to_status_label: str,
                               comment: str, correction_items: list[str], query_code: str) -> tuple[str, str]:
     """The subject and text sent to the applicant after one step of their case."""

@@ -27,6 +27,7 @@ class CaseRow:
     url: str
     deadline: CaseDeadline | None
     action: str = "查看"  # what the link invites the applicant to do (补正, 下载告知书 …)
+    message: str = ""  # the latest thing the applicant was told about the case (需要补正：…, 答复期限已延长 …)
 
 
 @dataclass(frozen=True)

@@ -507,3 +507,21 @@ def applications_returned_from_correction(*, limit: int = 10) -> QuerySet[Applic
             .filter(pk__in=answered.values("application"))
             .annotate(answered_at=Max("events__created_at", filter=Q(events__action=Action.SUPPLEMENT)))
             .order_by("answered_at", "pk")[:limit])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the 政府信息公开工作年度报告 counts from the hall (disclosure reads it here)
+
+
+def licence_decision_count(*, year: int) -> int:
+    """行政许可 decisions of the year (准予许可 and 不予许可 on matters of the type 行政许可, dated in Asia/Shanghai):
+    the row 第二十条第（五）项 of the annual report."""
+    from .models import ApplicationEvent
+
+    zone = timezone.get_default_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=zone)
+    return ApplicationEvent.objects.filter(
+        action__in=[Action.APPROVE, Action.DENY], created_at__gte=start, created_at__lt=end,
+        application__service__service_type=ServiceGuidePage.ServiceType.LICENSING,
+    ).count()

@@ -123,6 +123,16 @@ class Validity(models.TextChoices):
     AMENDED = "amended", "已修订"
 
 
+class PolicyKind(models.TextChoices):
+    """文件类别: what the 政府信息公开工作年度报告 counts under 主动公开 (规章 and 行政规范性文件 by the office itself);
+    laws and State Council regulations republished here and other documents are not counted."""
+
+    LAW = "law", "法律法规"
+    REGULATION = "regulation", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他文件"
+
+
 class PolicyPageTag(TaggedItemBase):
     content_object = ParentalKey("content.PolicyPage", related_name="tagged_items", on_delete=models.CASCADE)
 
@@ -155,6 +165,10 @@ class PolicyPage(ContentPage):
     document_number = models.CharField("发文字号", max_length=60, blank=True, db_index=True,
                                        help_text="如 财预〔2025〕12号。")
     written_date = models.DateField("成文日期")
+    kind = models.CharField(
+        "文件类别", max_length=12, choices=PolicyKind.choices, default=PolicyKind.NORMATIVE,
+        help_text="政府信息公开工作年度报告按此统计本机关制发的规章和行政规范性文件；转载的法律法规不计入。",
+    )
     validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)
     validity_changed_on = models.DateField("失效/废止/修订日期", null=True, blank=True)
     replaced_by = models.ForeignKey("self", verbose_name="替代文件", null=True, blank=True,
@@ -167,7 +181,7 @@ class PolicyPage(ContentPage):
             [
                 FieldRowPanel([FieldPanel("issuing_authority"), FieldPanel("document_number")]),
                 FieldRowPanel([FieldPanel("written_date"), FieldPanel("date"), FieldPanel("theme")]),
-                FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_changed_on")]),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("validity"), FieldPanel("validity_changed_on")]),
                 PageChooserPanel("replaced_by", "content.PolicyPage"),
             ],
             heading="文件信息",

@@ -94,3 +94,24 @@ def test_demo_staff_are_explicitly_exempt_from_the_password_age_rule(loaded, db)
     assert not password_expired(admin, now=later)
     assert all(exemption.user.is_staff or exemption.user.is_superuser or exemption.user.groups.exists()
                for exemption in PasswordAgeExemption.objects.select_related("user"))
+
+
+def test_the_annual_report_column_holds_one_generated_report_per_past_year_and_no_prose(loaded, db, client):
+    from django.utils import timezone
+
+    from content.models import PolicyKind, PolicyPage
+    from disclosure.models import DisclosureReportPage, DisclosureRequest
+
+    column = SectionPage.objects.get(slug="annual-reports")
+    assert not InfoPage.objects.child_of(column).exists()
+    this_year = timezone.localdate().year
+    reports = DisclosureReportPage.objects.child_of(column).live()
+    assert sorted(reports.values_list("year", flat=True)) == [this_year - 2, this_year - 1]
+    last = reports.get(year=this_year - 1)
+    new = {row["key"]: row["total"] for row in last.tables["applications"]}["new"]
+    assert new == DisclosureRequest.objects.filter(received_on__year=this_year - 1).count() > 50
+    # The demo's policies carry their kind: the report counts the 部门规章 column's rules.
+    assert PolicyPage.objects.filter(kind=PolicyKind.REGULATION).exists()
+    assert {row["key"]: row for row in last.tables["policies"]}["regulation"]["in_force"] > 0
+    page = client.get(last.url).text
+    assert "行政许可" in page and last.proactive_other[:20] in page

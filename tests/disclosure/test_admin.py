@@ -95,3 +95,81 @@ def test_the_report_button_builds_the_report_or_says_why_not(client, clerk):
     assert "没有找到“年度报告”栏目" in response.text
     response = client.post(QUEUE + "report/", {"year": "abc"}, follow=True)
     assert "年度应在2008年" in response.text
+
+
+def _answered(clerk, **fields):
+    from disclosure.services import request_answer
+
+    case = DisclosureRequestFactory(**fields)
+    return request_answer(request=case, outcome=Outcome.WITHHELD_THIRD_PARTY, text="涉及第三方商业秘密。", actor=clerk,
+                          today=case.received_on + dt.timedelta(days=10))
+
+
+def test_staff_record_a_reconsideration_then_its_result_and_the_report_counts_it(client, clerk):
+    from disclosure.selectors import report_facts
+    from disclosure.report import reviews_table
+
+    case = _answered(clerk, received_on=dt.date(2026, 3, 2))
+    client.force_login(clerk)
+    url = f"{QUEUE}{case.pk}/"
+    screen = client.get(url).text
+    assert "登记行政复议或行政诉讼" in screen
+    response = client.post(url, {"action": "review", "kind": "reconsideration", "filed_on": "2026-04-01",
+                                 "result": "pending", "decided_on": "", "note": "申请人不服不予公开。"})
+    assert response.status_code == 302
+    screen = client.get(url).text
+    assert "已登记行政复议" in screen and "2026年4月1日" in screen and "尚未审结" in screen
+    assert "登记行政复议结果" in screen
+    review = case.reviews.get()
+    response = client.post(url, {"action": "review_decide", "review": review.pk,
+                                 f"review-{review.pk}-result": "corrected",
+                                 f"review-{review.pk}-decided_on": "2026-06-15"})
+    assert response.status_code == 302
+    screen = client.get(url).text
+    assert "结果纠正" in screen and "2026年6月15日" in screen and "data-step=\"review_decide\"" not in screen
+    # Both steps are in the request's record, with who did them.
+    actions = list(case.events.values_list("action", flat=True))
+    assert actions[-2:] == ["review", "review_decide"]
+    _, reviews, _ = report_facts(year=2026)
+    assert reviews_table(reviews, year=2026)["reconsideration"] == [0, 1, 0, 0, 1]
+
+
+@pytest.mark.parametrize(("posted", "message"), [
+    ({"kind": "appeal"}, "请选择行政复议或行政诉讼"),
+    ({"filed_on": "2026/13/45"}, "请按 2026-11-23 的格式填写日期"),
+    ({"filed_on": ""}, "请填写提起日期"),
+    ({"filed_on": "2026-03-01"}, "提起日期不能早于答复日期"),
+    ({"result": "upheld"}, "已审结的须填写审结日期"),
+    ({"decided_on": "2026-05-01"}, "尚未审结的不填审结日期"),
+    ({"result": "upheld", "decided_on": "2026-03-20"}, "审结日期不能早于提起日期"),
+    ({"after_reconsideration": "on"}, "仅适用于行政诉讼"),
+    ({"filed_on": "2999-01-01"}, "提起日期不能晚于今天"),
+])
+def test_a_review_with_bad_input_is_refused_with_a_message_and_nothing_is_stored(client, clerk, posted, message):
+    case = _answered(clerk, received_on=dt.date(2026, 3, 2))
+    client.force_login(clerk)
+    data = {"action": "review", "kind": "reconsideration", "filed_on": "2026-04-01", "result": "pending",
+            "decided_on": "", "note": ""} | posted
+    response = client.post(f"{QUEUE}{case.pk}/", data)
+    assert response.status_code == 400 and message in response.text
+    assert not case.reviews.exists() and not case.events.filter(action="review").exists()
+
+
+def test_a_review_cannot_be_recorded_before_the_answer_nor_decided_twice(client, clerk):
+    from disclosure.services import review_record
+
+    waiting = DisclosureRequestFactory()
+    client.force_login(clerk)
+    assert "登记行政复议或行政诉讼" not in client.get(f"{QUEUE}{waiting.pk}/").text
+    refused = client.post(f"{QUEUE}{waiting.pk}/", {"action": "review", "kind": "litigation",
+                                                    "filed_on": "2026-04-01", "result": "pending"})
+    assert refused.status_code == 400 and "申请尚未答复" in refused.text
+    case = _answered(clerk, received_on=dt.date(2026, 3, 2))
+    review = review_record(request=case, kind="litigation", filed_on=dt.date(2026, 4, 1), result="upheld",
+                           decided_on=dt.date(2026, 5, 1), actor=clerk)
+    again = client.post(f"{QUEUE}{case.pk}/", {"action": "review_decide", "review": review.pk,
+                                               f"review-{review.pk}-result": "corrected",
+                                               f"review-{review.pk}-decided_on": "2026-06-01"})
+    assert again.status_code == 409 and "已登记结果" in again.text
+    unknown = client.post(f"{QUEUE}{case.pk}/", {"action": "review_decide", "review": "x"})
+    assert unknown.status_code == 400 and "未找到" in unknown.text

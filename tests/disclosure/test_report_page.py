@@ -97,3 +97,50 @@ def test_the_published_report_is_in_the_sitemap_and_the_search(client, reports_c
     rebuild(backends=[database_backend()])
     found = client.get("/search/", {"q": "政府信息公开工作年度报告"}).text
     assert page.url in found  # the title comes back with the query words marked
+
+
+def _decided(guide, applicant, n, action, when):
+    from services_hall.models import Application, ApplicationEvent
+
+    application = Application.objects.create(
+        service=guide, applicant=applicant, tracking_number=f"SB2025{n:06d}", query_code="ABC234",
+        idempotency_key=f"k{n}", statutory_days=20, promised_days=10, status=action,
+    )
+    ApplicationEvent.objects.create(application=application, action=action, from_status="under_review",
+                                    to_status=action == "approve" and "approved" or "denied", actor_name="审核员",
+                                    actor_role="reviewer", created_at=when)
+
+
+def test_the_proactive_tables_count_policies_by_kind_and_the_halls_licence_decisions(client, home, reports_column):
+    from django.utils import timezone
+
+    from services_hall.models import ServiceGuidePage
+    from tests.content.factories import PolicyPageFactory
+    from tests.services_hall.factories import ApplicantFactory, ServiceGuidePageFactory
+
+    PolicyPageFactory(parent=home, kind="regulation", document_number="财政部令第112号", written_date=dt.date(2025, 3, 1))
+    PolicyPageFactory(parent=home, kind="normative", written_date=dt.date(2025, 4, 1))
+    PolicyPageFactory(parent=home, kind="normative", written_date=dt.date(2021, 4, 1), validity="repealed",
+                      validity_changed_on=dt.date(2025, 8, 1))
+    PolicyPageFactory(parent=home, kind="law", written_date=dt.date(2025, 5, 1))  # not the office's: not counted
+    licence = ServiceGuidePageFactory(parent=home, slug="licence")
+    service = ServiceGuidePageFactory(parent=home, slug="service", service_type=ServiceGuidePage.ServiceType.OTHER)
+    applicant = ApplicantFactory()
+    zone = timezone.get_default_timezone()
+    _decided(licence, applicant, 1, "approve", dt.datetime(2025, 6, 1, 10, tzinfo=zone))
+    _decided(licence, applicant, 2, "deny", dt.datetime(2025, 12, 31, 23, 30, tzinfo=zone))  # Beijing time
+    _decided(licence, applicant, 3, "approve", dt.datetime(2026, 1, 1, 0, 30, tzinfo=zone))  # next year
+    _decided(service, applicant, 4, "approve", dt.datetime(2025, 6, 1, 10, tzinfo=zone))  # not a licence
+
+    call_command("disclosure_report", "2025")
+    page = DisclosureReportPage.objects.get(year=2025)
+    page.proactive_other = "本年作出行政处罚决定3件，罚没金额12.5万元。"
+    page.save_revision().publish()
+    rows = {row["key"]: row for row in page.tables["policies"]}
+    assert (rows["regulation"]["issued"], rows["regulation"]["in_force"]) == (1, 1)
+    assert (rows["normative"]["issued"], rows["normative"]["repealed"], rows["normative"]["in_force"]) == (1, 1, 1)
+    html = client.get(page.url).text
+    assert '<tr data-row="行政许可"><th scope="row">行政许可</th><td>2</td>' in html
+    assert "第二十条第（六）项" in html and "见下文说明" in html and "罚没金额12.5万元" in html
+    text = pdf_text(client.get(page.url + "pdf/").content)
+    assert "行政许可" in text and "罚没金额12.5万元" in text

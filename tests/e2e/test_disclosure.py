@@ -66,9 +66,19 @@ def test_a_citizen_files_staff_extend_and_answer_partly_and_the_citizen_reads_th
     desk.get_by_role("button", name="作出答复").click()
     expect(desk.locator(".sh-dl").first).to_contain_text("部分公开")
     screenshot(desk, "disclosure-admin-answered")
+    # The applicant asks for 行政复议: staff record it against the case; a bad date is refused with a message.
+    desk.get_by_label("类型", exact=True).select_option(label="行政复议")
+    desk.get_by_label("提起日期").fill("2000-01-01")
+    desk.get_by_role("button", name="登记", exact=True).click()
+    expect(desk.get_by_role("alert").filter(has_text="提起日期不能早于答复日期")).to_be_visible()
+    desk.get_by_label("提起日期").fill(timezone.localdate().isoformat())
+    desk.get_by_role("button", name="登记", exact=True).click()
+    expect(desk.locator("tr[data-review]")).to_contain_text("尚未审结")
+    screenshot(desk, "disclosure-admin-review")
 
     # The citizen: 我的办件 → the request → the 告知书.
     page.goto(live_server.url + "/hall/my/")
+    expect(page.locator("[data-message]")).to_have_text("已答复（部分公开），可下载告知书")
     page.get_by_role("link", name="下载告知书").click()
     expect(page.locator("main")).to_contain_text("经政府信息公开工作机构负责人同意，答复期限延长20个工作日")
     screenshot(page, "disclosure-request-1280")
@@ -101,6 +111,8 @@ def test_the_annual_report_is_reached_from_the_navigation_and_its_totals_match_t
     expect(page.locator('tr[data-row="new"] td.total')).to_have_text(str(received))
     expect(page.locator('tr[data-row="answered_total"] td.total')).to_have_text("1")
     expect(page.locator('tr[data-row="carried_out"] td.total')).to_have_text("1")
+    expect(page.locator('tr[data-row="行政许可"] td')).to_have_text("0")  # no licence decided in the hall
+    expect(page.locator('tr[data-row="行政处罚"] td')).to_have_text("见下文说明")
     screenshot(page, "disclosure-report-1280")
     page.set_viewport_size({"width": 360, "height": 800})
     screenshot(page, "disclosure-report-360")
