@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from portal import formatting, selectors
+from portal import formatting, fragment_cache, selectors
 
 register = template.Library()
 
@@ -23,13 +23,31 @@ def today_cn() -> str:
 
 
 def _navigation(request):
-    """Menu and footer links, read once per request (header and footer both need them)."""
+    """Menu and footer links, read once per request (header and footer both need them) and kept between requests
+    in the fragment cache under the tags of the settings, rows and pages they show."""
     if request is None:
         return [], {}
     if not hasattr(request, "_portal_navigation"):
         site = Site.find_for_request(request)
-        request._portal_navigation = selectors.navigation_for(site=site) if site else ([], {})
+        request._portal_navigation = fragment_cache.fragment(
+            name="navigation", key=f"{site.pk}:{site.hostname}:{site.port}:{site.root_page_id}",
+            build=lambda: selectors.navigation_links(site=site, request=request),
+        ) if site else ([], {})
     return request._portal_navigation
+
+
+@register.simple_tag(takes_context=True)
+def site_identity(context):
+    """The site's SiteIdentity (name, sponsor, 标识码, 备案号 …) for the header and footer, from the fragment cache."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_portal_identity"):
+        site = Site.find_for_request(request)
+        request._portal_identity = fragment_cache.fragment(
+            name="identity", key=str(site.pk), build=lambda: selectors.site_identity(site=site),
+        ) if site else None
+    return request._portal_identity
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
@@ -40,13 +58,13 @@ def main_navigation(context):
     current = context.get("page") or context.get("place")
     items = []
     for item in menu:
-        target = item.link_page
         active = bool(
             current is not None
-            and target is not None
-            and (current.pk == target.pk or (target.depth > 2 and current.path.startswith(target.path)))
+            and item["target_pk"] is not None
+            and (current.pk == item["target_pk"]
+                 or (item["target_depth"] > 2 and current.path.startswith(item["target_path"])))
         )
-        items.append({"text": item.text, "href": item.href(request), "active": active, "external": item.is_external})
+        items.append({"text": item["text"], "href": item["href"], "active": active, "external": item["external"]})
     return {"items": items}
 
 
