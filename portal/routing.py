@@ -56,6 +56,15 @@ def page_chain(*, root: Page, path_components: list[str]) -> list[Page] | None:
     return chain
 
 
+def _specific(page: Page) -> Page:
+    """The page as its own type, with the related rows its template shows (`serve_select_related` on the model)."""
+    model = page.specific_class
+    related = getattr(model, "serve_select_related", ())
+    if model is None or not related:
+        return page.specific
+    return model.objects.select_related(*related).get(pk=page.pk)
+
+
 def fast_route(*, root: Page, request, path_components: list[str]):
     """A RouteResult as Wagtail's walk would give it, or None to let the walk run."""
     if not path_components or not all(path_components):
@@ -63,7 +72,7 @@ def fast_route(*, root: Page, request, path_components: list[str]):
     chain = page_chain(root=root, path_components=path_components)
     if chain is None:
         return None
-    target = chain[-1].specific
+    target = _specific(chain[-1])
     # Treebeard's get_parent (the feed links, the breadcrumb) reads this instead of querying.
     target._cached_parent_obj = chain[-2] if len(chain) > 1 else root
     if root.depth == 2:

@@ -36,10 +36,13 @@ def site_for_request(request: HttpRequest):
     from wagtail.models import Site
 
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"portal:site:{_version()}:{hostname}:{request.get_port()}"
+    key = f"portal:site:{_version()}:{hostname}:{request.get_port()}:specific-root"
     site = cache.get(key)
     if site is None:
         site = Site._find_for_request(request)
+        if site is not None:
+            # Wagtail serves every page from `site.root_page.specific`: kept as its own type, it is not read again.
+            site.root_page = site.root_page.specific
         cache.set(key, site if site is not None else MISSING, timeout=TIMEOUT)
     return None if site == MISSING else site
 

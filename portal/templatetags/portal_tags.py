@@ -93,3 +93,31 @@ def page_regions(context, place: str, page=None) -> str:
     request = context.get("request")
     parts = [region.render(request, page=page) for region in regions_for(place=place)]
     return mark_safe("".join(part for part in parts if part))  # each part is a rendered (escaped) template
+
+
+@register.simple_tag
+def form_field(field) -> str:
+    """A bound form field's widget, the same HTML as `{{ field }}`: a plain <select> is written here, since Django's
+    renderer draws each <option> through two templates (most of a column page's CPU went there); any other widget
+    is rendered by Django."""
+    from django import forms
+    from django.forms.utils import flatatt
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    widget = field.field.widget
+    if type(widget) is not forms.Select:
+        return str(field)
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    options = []
+    for group_name, group_choices, _ in context["optgroups"]:
+        if group_name:
+            return str(field)  # option groups: Django's own template
+        for option in group_choices:
+            options.append(format_html('<option value="{}"{}>{}</option>', str(option["value"]),
+                                       flatatt(option["attrs"]), option["label"]))
+    return format_html('<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]),
+                       mark_safe("".join(options)))
