@@ -60,7 +60,9 @@ def queries_of(client, url, django_assert_max_num_queries) -> str:
 
 def grow_news(site, count):
     for _ in range(count):
-        ArticlePageFactory(parent=site["news"]).tags.add("政府和社会资本合作")
+        article = ArticlePageFactory(parent=site["news"])
+        article.tags.add("政府和社会资本合作")
+        article.save()
 
 
 @pytest.mark.parametrize("count", [2, 14])
