@@ -106,8 +106,8 @@ def form_field(field) -> str:
     from django.utils.safestring import mark_safe
 
     widget = field.field.widget
-    if type(widget) is not forms.Select:
-        return str(field)
+    if type(widget) is not forms.Select or field.help_text or field.errors:
+        return str(field)  # Django adds aria-describedby / aria-invalid for these
     attrs = field.build_widget_attrs({})
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
