@@ -198,3 +198,19 @@ def test_a_column_made_private_is_at_once_left_out_of_lists_and_asks_for_a_passw
                                            password="secret")
     assert "内部通报材料" not in client.get(site["news"].url).content.decode()
     assert "password" in client.get(article.url).content.decode().lower()
+
+
+def test_the_filter_bar_selects_are_the_html_django_would_write(site):
+    import re
+
+    from content.listings import listing_for
+    from portal.templatetags.portal_tags import form_field
+    from tests.content.factories import DepartmentFactory, ThemeFactory
+
+    theme = ThemeFactory(name="预算<管理>", slug="budget")
+    DepartmentFactory()
+    form = listing_for("article").bound({"theme": theme.slug}, within=site["news"]).form
+    for name in ("theme", "department"):
+        ours, django = form_field(form[name]), str(form[name])
+        assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django).strip()
+    assert '<option value="budget" selected>预算&lt;管理&gt;</option>' in form_field(form["theme"])
