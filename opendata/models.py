@@ -181,6 +181,7 @@ class DatasetPage(BreadcrumbMixin, Page):
     parent_page_types = ["portal.SectionPage", "opendata.OpenDataPage"]
     subpage_types: list[str] = []
     page_description = "数据资源：资源目录元数据、信息项、数据文件、预览与下载。"
+    serve_select_related = ("publisher", "theme")  # the metadata table (portal/routing.py)
 
     class Meta:
         verbose_name = "数据资源"
@@ -258,7 +259,7 @@ class DatasetPage(BreadcrumbMixin, Page):
         return self.contact or self.publisher.contact
 
     def metadata_rows(self) -> list[tuple[str, str]]:
-        formats = "、".join(sorted({resource.get_format_display() for resource in self.public_resources()}))
+        formats = "、".join(sorted({resource.get_format_display() for resource in self.shown_resources()}))
         temporal = ""
         if self.temporal_start or self.temporal_end:
             temporal = f"{cn_date(self.temporal_start) or '…'} 至 {cn_date(self.temporal_end) or '今'}"
@@ -289,10 +290,20 @@ class DatasetPage(BreadcrumbMixin, Page):
         """Resources that hold data (a failed re-import leaves the previous data in place)."""
         return self.resources.filter(ingested_at__isnull=False).order_by("sort_order", "pk")
 
+    def shown_resources(self) -> list:
+        """public_resources() read once for the page being rendered (its metadata, list, preview and JSON-LD)."""
+        if getattr(self, "_shown_resources", None) is None:
+            self._shown_resources = list(self.public_resources())
+        return self._shown_resources
+
     def get_context(self, request, *args, **kwargs):
         # Lazy (.importlinter): Wagtail calls this method of the page model; selectors imports the models.
         from opendata import selectors
 
+        from django.db.models import prefetch_related_objects
+
+        # The keywords show in the metadata table, the page's tags and its JSON-LD: read once.
+        prefetch_related_objects([self], "tags")
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.dataset_page_context(dataset=self, request=request))
         return context

@@ -175,7 +175,7 @@ def _views_pending(dataset_id: int) -> int:
 
 
 def dataset_page_context(*, dataset: DatasetPage, request) -> dict:
-    resources = list(dataset.public_resources())
+    resources = dataset.shown_resources()
     data_public = dataset.data_is_public
     preview_resource = resources[0] if resources else None
     preview = None

@@ -27,6 +27,16 @@ class PortalConfig(AppConfig):
         # Publishing, moving, deleting a page or editing a snippet or setting purges the pages that show it.
         connect_signals()
 
+        from portal import sites
+
+        sites.connect_signals()
+
+        from portal import restrictions
+
+        # .public() and the check before serving a page read the private paths from the cache.
+        restrictions.install()
+        restrictions.connect_signals()
+
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -73,6 +73,8 @@ def collecting() -> TagCollector | None:
 
 
 def collect_start() -> tuple[TagCollector, contextvars.Token]:
+    if not _watching:
+        watch_loaded_instances()
     collector = TagCollector()
     return collector, _collecting.set(collector)
 
@@ -86,6 +88,15 @@ def shows(*tags: str) -> None:
     collector = _collecting.get()
     if collector is not None:
         collector.tags.update(tags)
+
+
+def shows_fragment(tags, *, last_modified=None) -> None:
+    """The response shows a stored fragment (portal/fragment_cache.py): its tags and its newest change."""
+    collector = _collecting.get()
+    if collector is not None:
+        collector.tags.update(tags)
+        if last_modified is not None and (collector.last_modified is None or last_modified > collector.last_modified):
+            collector.last_modified = last_modified
 
 
 def shows_below(page) -> None:
@@ -189,6 +200,30 @@ def _tracked_labels() -> set[str]:
         labels.update(label.lower() for label in getattr(settings, "PAGE_CACHE_TRACKED_MODELS", ()))
         _labels_cache = labels
     return _labels_cache
+
+
+_watching: list[type] = []
+
+
+def watched_models() -> list[type]:
+    """The models whose loading instance_loaded notes: every page type and every tracked model."""
+    from wagtail.models import Page
+
+    return [model for model in apps.get_models()
+            if issubclass(model, Page) or tracked_label(model) is not None]
+
+
+def watch_loaded_instances() -> None:
+    """Connect instance_loaded to post_init for the watched models only. Connected for every model, it ran on each
+    object any request loads (users, sessions, data rows, admin listings); per sender, the other models' post_init
+    finds no receiver. Done on the first collection, once every app (and its snippets) is registered."""
+    from django.db.models.signals import post_init
+
+    if _watching:
+        return
+    for model in watched_models():
+        post_init.connect(instance_loaded, sender=model, weak=False, dispatch_uid=f"page-cache-loaded:{model._meta.label_lower}")
+        _watching.append(model)
 
 
 def instance_loaded(sender, instance, **kwargs) -> None:

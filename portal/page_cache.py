@@ -150,6 +150,15 @@ def _generation():
     return _cache().get(GENERATION_KEY)
 
 
+def current_generation():
+    """The purge counter, made when missing: a store compares it before and after building what it stores."""
+    generation = _generation()
+    if generation is None:
+        _cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = _generation()
+    return generation
+
+
 def _tag_versions(tags: list[str]) -> dict[str, int]:
     cache = _cache()
     keys = [_tag_key(tag) for tag in tags]
@@ -218,7 +227,8 @@ def purge_tags(tags: set[str]) -> None:
 
 
 def purging() -> bool:
-    return bool(getattr(settings, "PAGE_CACHE_ENABLED", True) or getattr(settings, "WAGTAILFRONTENDCACHE", None))
+    return bool(getattr(settings, "PAGE_CACHE_ENABLED", True) or getattr(settings, "FRAGMENT_CACHE_ENABLED", False)
+                or getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
 def purge_on_commit(tags: set[str]) -> None:
@@ -251,10 +261,7 @@ class PageCacheMiddleware:
             hit = _lookup(key)
             if hit is not None:
                 return _conditional(request, hit)
-            generation = _generation()
-            if generation is None:
-                _cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
-                generation = _generation()
+            generation = current_generation()
         collector, token = cache_tags.collect_start()
         try:
             response = self.get_response(request)
@@ -329,11 +336,11 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+    from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    post_init.connect(cache_tags.instance_loaded, dispatch_uid="page-cache-loaded", weak=False)
+    # post_init is connected per watched model on the first response collected (cache_tags.watch_loaded_instances).
     page_published.connect(_page_published, dispatch_uid="page-cache-published", weak=False)
     page_unpublished.connect(_page_published, dispatch_uid="page-cache-unpublished", weak=False)
     post_page_move.connect(_page_moved, dispatch_uid="page-cache-moved", weak=False)

@@ -33,6 +33,27 @@ def reachable(items: Iterable[T]) -> list[T]:
     return [item for item in items if item.link_page is None or item.link_page.live]
 
 
+def navigation_links(*, site, request=None) -> tuple[list[dict], dict[str, list[dict]]]:
+    """navigation_for as plain values (what the menu and footer show), so they can be kept in the shared cache."""
+    menu, groups = navigation_for(site=site)
+    items = [{"text": item.text, "href": item.href(request), "external": item.is_external,
+              "target_pk": item.link_page_id, "target_path": item.link_page.path if item.link_page_id else "",
+              "target_depth": item.link_page.depth if item.link_page_id else 0} for item in menu]
+    footer = {group: [{"href": link.href(request), "label": link.label, "is_external": link.is_external}
+                      for link in links] for group, links in groups.items()}
+    return items, footer
+
+
+def site_identity(*, site):
+    """The site's SiteIdentity with its logo loaded (the header shows it)."""
+    from portal.models import SiteIdentity
+
+    identity = SiteIdentity.for_site(site)
+    if identity.logo_id:
+        identity.logo  # noqa: B018  (loaded here, so a cached copy carries it)
+    return identity
+
+
 def navigation_for(*, site) -> tuple[list, dict[str, list]]:
     """The main menu items and the footer links grouped in editor order, for one site."""
     from portal.models import NavigationSettings

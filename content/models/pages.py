@@ -102,6 +102,8 @@ class ArticlePage(ContentPage):
         index.SearchField("subtitle"), index.SearchField("body"), index.FilterField("source"),
     ]
     page_description = "财政新闻：带来源、作者、封面和正文的新闻稿。"
+    # Read with the page when it is served (portal/routing.py): the header shows them.
+    serve_select_related = ("department", "cover_image")
 
     class Meta:
         verbose_name = "财政新闻"
@@ -201,6 +203,7 @@ class PolicyPage(ContentPage):
     ]
     exclude_fields_in_copy = ["index_number"]
     page_description = "政策文件：带索引号、发文字号和有效性的正式文件。"
+    serve_select_related = ("theme", "issuing_authority", "department")  # the metadata table (portal/routing.py)
 
     class Meta:
         verbose_name = "政策文件"
@@ -405,6 +408,7 @@ class ProcurementNoticePage(ContentPage):
         index.FilterField("project_code"),
     ]
     page_description = "政府采购公告：同一项目编号的公告自动组成项目进程。"
+    serve_select_related = ("region", "department")  # the notice's header (portal/routing.py)
 
     class Meta:
         verbose_name = "政府采购公告"

@@ -19,7 +19,10 @@ class BreadcrumbMixin:
     """Pages that show where they sit in the site tree."""
 
     def breadcrumb(self) -> list[Page]:
-        # Ancestors below the tree root (depth 1), so the trail starts at 首页.
+        # Ancestors below the tree root (depth 1), so the trail starts at 首页; routing may have read them already.
+        known = getattr(self, "_portal_ancestors", None)
+        if known is not None:
+            return [page for page in known if page.depth > 1]
         return list(self.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth"))
 
 
@@ -154,10 +157,24 @@ class HomePage(Page):
         verbose_name = "首页"
         verbose_name_plural = "首页"
 
+    def route(self, request, path_components):
+        # Every public URL of the site is routed from here: the pages on the way in one query (portal/routing.py).
+        from portal.routing import fast_route
+
+        return fast_route(root=self, request=request, path_components=path_components) or super().route(
+            request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         # Lazy: Wagtail asks the page model for its context; the selector module imports the models.
         from portal import selectors
 
+        sections = SectionPage.objects.in_bulk(
+            [pk for pk in (self.headline_section_id, self.policy_section_id, self.procurement_section_id) if pk])
+        # One query for the three regions' columns instead of one each.
+        for field in ("headline_section", "policy_section", "procurement_section"):
+            pk = getattr(self, f"{field}_id")
+            if pk in sections:
+                setattr(self, field, sections[pk])
         context = super().get_context(request, *args, **kwargs)
         context.update(
             headlines=selectors.latest_entries(section=self.headline_section, limit=self.headline_count),

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "portal.middleware.NulCharacterGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The Wagtail Site for the (now validated) Host header from the cache, not a query per request.
+    "portal.sites.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -179,6 +181,10 @@ else:
 # The page cache (portal/page_cache.py): anonymous GETs of public pages, in the cache above, purged by tags.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") != "false"
 PAGE_CACHE_ALIAS = "default"
+# The menu, footer and site identity every page repeats, kept in the same cache under the same tags as stored pages
+# (portal/fragment_cache.py): renders the page cache cannot answer skip their queries; a purge rebuilds them.
+FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE_ENABLED", "true") != "false"
+FRAGMENT_CACHE_SECONDS = 24 * 3600
 # How long a stored page may be served (and Varnish may keep it) when nothing it shows changes; never past midnight.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 # Paths never stored: the admin, the APIs (keys), the services hall (sign-in, filings), search, downloads.

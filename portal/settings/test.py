@@ -37,3 +37,5 @@ LIMIT_FORM_POST_RATE = LIMIT_PAGE_RATE = LIMIT_ADMIN_RATE = "100000/m"
 # The page cache is switched on by its own tests (tests/portal/test_page_cache.py), which clear it first: the rest of
 # the suite changes data between requests in ways no editor can (queryset updates, settings overrides).
 PAGE_CACHE_ENABLED = False
+# One locmem cache outlives each test's rolled-back rows (ids are reused): tests that need fragments turn them on.
+FRAGMENT_CACHE_ENABLED = False

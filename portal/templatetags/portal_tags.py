@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from portal import formatting, selectors
+from portal import formatting, fragment_cache, selectors
 
 register = template.Library()
 
@@ -23,13 +23,31 @@ def today_cn() -> str:
 
 
 def _navigation(request):
-    """Menu and footer links, read once per request (header and footer both need them)."""
+    """Menu and footer links, read once per request (header and footer both need them) and kept between requests
+    in the fragment cache under the tags of the settings, rows and pages they show."""
     if request is None:
         return [], {}
     if not hasattr(request, "_portal_navigation"):
         site = Site.find_for_request(request)
-        request._portal_navigation = selectors.navigation_for(site=site) if site else ([], {})
+        request._portal_navigation = fragment_cache.fragment(
+            name="navigation", key=f"{site.pk}:{site.hostname}:{site.port}:{site.root_page_id}",
+            build=lambda: selectors.navigation_links(site=site, request=request),
+        ) if site else ([], {})
     return request._portal_navigation
+
+
+@register.simple_tag(takes_context=True)
+def site_identity(context):
+    """The site's SiteIdentity (name, sponsor, 标识码, 备案号 …) for the header and footer, from the fragment cache."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_portal_identity"):
+        site = Site.find_for_request(request)
+        request._portal_identity = fragment_cache.fragment(
+            name="identity", key=str(site.pk), build=lambda: selectors.site_identity(site=site),
+        ) if site else None
+    return request._portal_identity
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
@@ -40,13 +58,13 @@ def main_navigation(context):
     current = context.get("page") or context.get("place")
     items = []
     for item in menu:
-        target = item.link_page
         active = bool(
             current is not None
-            and target is not None
-            and (current.pk == target.pk or (target.depth > 2 and current.path.startswith(target.path)))
+            and item["target_pk"] is not None
+            and (current.pk == item["target_pk"]
+                 or (item["target_depth"] > 2 and current.path.startswith(item["target_path"])))
         )
-        items.append({"text": item.text, "href": item.href(request), "active": active, "external": item.is_external})
+        items.append({"text": item["text"], "href": item["href"], "active": active, "external": item["external"]})
     return {"items": items}
 
 
@@ -75,3 +93,31 @@ def page_regions(context, place: str, page=None) -> str:
     request = context.get("request")
     parts = [region.render(request, page=page) for region in regions_for(place=place)]
     return mark_safe("".join(part for part in parts if part))  # each part is a rendered (escaped) template
+
+
+@register.simple_tag
+def form_field(field) -> str:
+    """A bound form field's widget, the same HTML as `{{ field }}`: a plain <select> is written here, since Django's
+    renderer draws each <option> through two templates (most of a column page's CPU went there); any other widget
+    is rendered by Django."""
+    from django import forms
+    from django.forms.utils import flatatt
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    widget = field.field.widget
+    if type(widget) is not forms.Select or field.help_text or field.errors:
+        return str(field)  # Django adds aria-describedby / aria-invalid for these
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    options = []
+    for group_name, group_choices, _ in context["optgroups"]:
+        if group_name:
+            return str(field)  # option groups: Django's own template
+        for option in group_choices:
+            options.append(format_html('<option value="{}"{}>{}</option>', str(option["value"]),
+                                       flatatt(option["attrs"]), option["label"]))
+    return format_html('<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]),
+                       mark_safe("".join(options)))

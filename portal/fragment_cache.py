@@ -1,0 +1,52 @@
+"""Pieces every page repeats (the menu, the footer, the site identity), built once and kept in the shared cache
+under the tags of what they show, so a render that cannot come from the page cache still skips their queries.
+
+A fragment is stored with the versions of its tags (portal/cache_tags.py, the same tag keys the page cache keeps);
+the purge that drops a stored page showing a menu item's page, a setting or one of its rows moves those versions,
+and the fragment is built again on the next request. Its tags and Last-Modified go to the response being rendered,
+as if it had been built there. Values must pickle (plain dicts and lists, model instances without querysets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+
+from portal import cache_tags, page_cache
+
+T = TypeVar("T")
+
+
+def _key(name: str, key: str) -> str:
+    return f"fragment:{name}:" + hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def fragment(*, name: str, key: str, build: Callable[[], T]) -> T:
+    """build()'s value, from the shared cache while none of the tags it collected has been purged."""
+    if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False):
+        return build()
+    cache = page_cache._cache()
+    full_key = _key(name, key)
+    entry = cache.get(full_key)
+    if entry is not None and cache.get_many(list(entry["versions"])) == entry["versions"]:
+        cache_tags.shows_fragment(entry["tags"], last_modified=entry["last_modified"])
+        return entry["value"]
+    generation = page_cache.current_generation()
+    collector, token = cache_tags.collect_start()
+    try:
+        value = build()
+    finally:
+        cache_tags.collect_stop(token)
+    tags = sorted(collector.tags)
+    cache_tags.shows_fragment(tags, last_modified=collector.last_modified)
+    if tags and not collector.uncacheable:
+        versions = page_cache._tag_versions(tags)
+        # A purge while it was built: what it read may be stale, so it is not kept.
+        if len(versions) == len(tags) and page_cache.current_generation() == generation:
+            cache.set(full_key, {"value": value, "tags": tags, "versions": versions,
+                                 "last_modified": collector.last_modified},
+                      timeout=settings.FRAGMENT_CACHE_SECONDS)
+    return value

@@ -1,0 +1,216 @@
+"""Renders the page cache cannot answer stay cheap: at most 10 queries per page kind however long its lists grow,
+with the menu, footer and site identity kept as tagged fragments that an editor's change replaces at once."""
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import PageViewRestriction
+
+from portal.models import MainMenuItem
+from tests.content.factories import (
+    ArticlePageFactory,
+    InterpretationPageFactory,
+    PolicyPageFactory,
+    ProcurementNoticePageFactory,
+    TopicPageFactory,
+)
+from tests.factories import SectionPageFactory
+from tests.opendata.factories import BUDGET_CSV, DatasetPageFactory, ingested
+
+MAX_QUERIES = 10
+
+
+@pytest.fixture(autouse=True)
+def shell_caches(settings, tmp_path):
+    """The production settings: fragments, the Site and the private paths from the cache; no page cache."""
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # the datasets' imported files
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` around an editor's change: it commits, so the purge on commit runs."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def site(home, identity, navigation, committed):
+    news = SectionPageFactory(parent=home, title="财政新闻", slug="news", listing_kind="article")
+    policies = SectionPageFactory(parent=home, title="政策发布", slug="policies", listing_kind="policy")
+    procurement = SectionPageFactory(parent=home, title="政府采购", slug="procurement", listing_kind="procurement")
+    topics = SectionPageFactory(parent=home, title="专题专栏", slug="topics")
+    with committed():
+        home.headline_section, home.policy_section, home.procurement_section = news, policies, procurement
+        home.save_revision().publish()
+        for order, page in enumerate((news, policies, procurement, topics)):
+            MainMenuItem.objects.create(settings=navigation, link_page=page, sort_order=order)
+    return {"home": home, "news": news, "policies": policies, "procurement": procurement, "topics": topics}
+
+
+def queries_of(client, url, django_assert_max_num_queries) -> str:
+    client.get(url)  # the first visit builds the shared fragments
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def grow_news(site, count):
+    for _ in range(count):
+        article = ArticlePageFactory(parent=site["news"])
+        article.tags.add("政府和社会资本合作")
+        article.save()
+
+
+@pytest.mark.parametrize("count", [2, 14])
+def test_home_page_stays_within_ten_queries_as_its_regions_fill(client, site, count, django_assert_max_num_queries):
+    grow_news(site, count)
+    for _ in range(count):
+        PolicyPageFactory(parent=site["policies"])
+        ProcurementNoticePageFactory(parent=site["procurement"])
+    text = queries_of(client, "/", django_assert_max_num_queries)
+    assert "财政部召开2026年第" in text and "财政新闻" in text
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_a_column_stays_within_ten_queries_however_many_entries_it_lists(client, site, count,
+                                                                         django_assert_max_num_queries):
+    grow_news(site, count)
+    text = queries_of(client, site["news"].url, django_assert_max_num_queries)
+    assert text.count('class="entry-list__item"') == min(count, 20)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_an_article_stays_within_ten_queries_with_its_tags_and_related_reading(client, site, count,
+                                                                              django_assert_max_num_queries):
+    others = [ArticlePageFactory(parent=site["news"], title=f"相关文章{n}") for n in range(count)]
+    article = ArticlePageFactory(parent=site["news"], title="预算执行情况")
+    for other in others:
+        article.related_pages.create(page=other)
+        article.tags.add(f"标签{other.pk}")
+    article.save_revision().publish()
+    text = queries_of(client, article.url, django_assert_max_num_queries)
+    assert "预算执行情况" in text and f"相关文章{count - 1}" in text
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_policy_stays_within_ten_queries_with_its_interpretations(client, site, count,
+                                                                    django_assert_max_num_queries):
+    policy = PolicyPageFactory(parent=site["policies"], title="关于加强预算管理的通知")
+    for n in range(count):
+        InterpretationPageFactory(parent=site["policies"], policy=policy, title=f"解读之{n}")
+    text = queries_of(client, policy.url, django_assert_max_num_queries)
+    assert "关于加强预算管理的通知" in text and f"解读之{count - 1}" in text
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_procurement_notice_stays_within_ten_queries_with_its_project_timeline(client, site, count,
+                                                                                 django_assert_max_num_queries):
+    notices = [ProcurementNoticePageFactory(parent=site["procurement"], project_code="ZB2026-0001")
+               for _ in range(count)]
+    text = queries_of(client, notices[0].url, django_assert_max_num_queries)
+    assert "ZB2026-0001" in text
+
+
+@pytest.mark.parametrize("count", [2, 14])
+def test_a_topic_stays_within_ten_queries_however_many_pages_carry_its_tag(client, site, count,
+                                                                           django_assert_max_num_queries):
+    topic = TopicPageFactory(parent=site["topics"], slug="ppp")
+    grow_news(site, count)
+    text = queries_of(client, topic.url, django_assert_max_num_queries)
+    assert "财政部召开2026年第" in text
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_dataset_page_stays_within_ten_queries_with_its_resources(client, site, count,
+                                                                    django_assert_max_num_queries):
+    dataset = DatasetPageFactory(parent=site["home"], slug="budget-monthly", title="全国一般公共预算收支月度数据")
+    for n in range(count):
+        ingested(dataset, BUDGET_CSV.encode(), name=f"预算{n}.csv")
+    text = queries_of(client, dataset.url, django_assert_max_num_queries)
+    assert "全国一般公共预算收支月度数据" in text and "税收收入" in text
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_catalog_stays_within_ten_queries_however_many_datasets_it_lists(client, site, count,
+                                                                             django_assert_max_num_queries):
+    for n in range(count):
+        ingested(DatasetPageFactory(parent=site["home"]), BUDGET_CSV.encode(), name=f"数据{n}.csv")
+    text = queries_of(client, "/open-data/catalog/", django_assert_max_num_queries)
+    assert "全国一般公共预算收支月度数据" in text
+
+
+# --- a kept fragment shows an edit on the next request -----------------------------------------------------
+
+
+def test_a_renamed_menu_item_shows_on_the_next_page_view(client, site, navigation, committed):
+    assert "财政新闻" in client.get("/").content.decode()
+    item = MainMenuItem.objects.get(link_page=site["news"])
+    with committed():
+        item.label = "新闻动态"
+        item.save()
+    text = client.get(site["policies"].url).content.decode()
+    assert "新闻动态" in text
+
+
+def test_a_new_menu_item_shows_on_the_next_page_view(client, site, navigation, committed):
+    client.get("/")
+    with committed():
+        MainMenuItem.objects.create(settings=navigation, link_url="/hall/inquiry/", label="办件查询", sort_order=9)
+    assert 'href="/hall/inquiry/"' in client.get("/").content.decode()
+
+
+def test_a_retitled_column_shows_in_the_menu_on_the_next_page_view(client, site, committed):
+    client.get("/")
+    news = site["news"]
+    with committed():
+        news.title = "财经要闻"
+        news.save_revision().publish()
+    nav = client.get(site["policies"].url).content.decode().split('class="main-nav"')[1].split("</nav>")[0]
+    assert "财经要闻" in nav and "财政新闻" not in nav
+
+
+def test_an_unpublished_column_leaves_the_menu_on_the_next_page_view(client, site, committed):
+    client.get("/")
+    with committed():
+        site["topics"].unpublish()
+    nav = client.get("/").content.decode().split('class="main-nav"')[1].split("</nav>")[0]
+    assert "专题专栏" not in nav
+
+
+def test_an_edited_site_identity_shows_in_the_footer_on_the_next_page_view(client, site, identity, committed):
+    client.get("/")
+    with committed():
+        identity.sponsor = "某某市财政局"
+        identity.save()
+    assert "主办单位：某某市财政局" in client.get("/").content.decode()
+
+
+def test_a_column_made_private_is_at_once_left_out_of_lists_and_asks_for_a_password(client, site, committed):
+    grow_news(site, 1)
+    article = ArticlePageFactory(parent=site["news"], title="内部通报材料")
+    assert "内部通报材料" in client.get(site["news"].url).content.decode()
+    with committed():
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD,
+                                           password="secret")
+    assert "内部通报材料" not in client.get(site["news"].url).content.decode()
+    assert "password" in client.get(article.url).content.decode().lower()
+
+
+def test_the_filter_bar_selects_are_the_html_django_would_write(site):
+    import re
+
+    from content.listings import listing_for
+    from portal.templatetags.portal_tags import form_field
+    from tests.content.factories import DepartmentFactory, ThemeFactory
+
+    theme = ThemeFactory(name="预算<管理>", slug="budget")
+    DepartmentFactory()
+    form = listing_for("article").bound({"theme": theme.slug}, within=site["news"]).form
+    for name in ("theme", "department"):
+        ours, django = form_field(form[name]), str(form[name])
+        assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django).strip()
+    assert '<option value="budget" selected>预算&lt;管理&gt;</option>' in form_field(form["theme"])
