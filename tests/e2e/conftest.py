@@ -31,6 +31,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def served_as_in_production(settings):
+    """Journeys see the site as `make run` serves it: the menu, footer, Site and private paths from the tagged
+    fragment cache (off elsewhere in the tests, whose rolled-back rows reuse ids). Each journey starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.FRAGMENT_CACHE_ENABLED = True
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
