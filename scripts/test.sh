@@ -7,9 +7,9 @@
 # Before them, lint-imports checks the layers (.importlinter): a broken contract fails the run.
 # Both passes run in parallel workers (pytest-xdist; TEST_WORKERS, default one per core): each worker has its own
 # test database (pytest-django suffixes its name; a copy of one migrated once per run, tests/db_template.py), VAR_DIR
-# and live-server port, and the Elasticsearch tests name their own indices. --dist loadgroup sends tests one by one
-# like --dist load, except a module marked xdist_group (a demo built once for the module) goes whole to one worker;
-# --no-loadscope-reorder keeps pytest-django's order (transactional and live-server tests last) on every worker.
+# and live-server port, and the Elasticsearch tests name their own indices; --dist load keeps pytest-django's order
+# (transactional and live-server tests last) on every worker. (--dist loadgroup, to keep a module's demo build on one
+# worker, groups nothing under pytest 9.2: pytest-xdist issue 1386.)
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
 # Services the tests need are installed and started here. Under CI=true a service that cannot be had
 # fails the run; elsewhere its tests are skipped with a message saying how to enable them.
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
-PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist loadgroup --no-loadscope-reorder --durations=15)
+PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist load --durations=15)
 
 "$PY" manage.py compile_translations -v 0  # the admin's Chinese (locale/*.po → .mo; tests/conftest.py does it too)
 
@@ -47,6 +47,10 @@ setsid bash scripts/fuzz.sh >"$logs/fuzz.log" 2>&1 &  # schemathesis over every 
 fuzz_pid=$!
 stage_pids=("$newcomer_pid" "$fuzz_pid")
 stages_started=$SECONDS
+# Meanwhile the SQLite pass's test database is migrated once (tests/db_template.py); every worker copies it.
+setsid "$PY" -m tests.db_template "$logs/sqlite-db" >"$logs/sqlite-db.log" 2>&1 &
+sqlite_db_pid=$!
+stage_pids+=("$sqlite_db_pid")
 
 if bash scripts/browser.sh ensure; then
     export JINCAI_CHROMIUM="$(bash scripts/browser.sh path)"
@@ -86,10 +90,23 @@ else
     echo "test.sh: Varnish 测试将跳过：以 root 运行 'bash scripts/varnish.sh ensure'（安装 varnish 与 varnish-modules）后即可运行。/ Varnish tests skipped: install varnish and varnish-modules." >&2
 fi
 
+# The PostgreSQL pass's cluster, started now so that its test database is migrated while the stages run too.
+# Its address is kept apart from DATABASE_URL until the pass: the SQLite pass must not see it.
+if postgres_url="$(bash scripts/postgres.sh start)"; then
+    DATABASE_URL="$postgres_url" setsid "$PY" -m tests.db_template "$logs/postgres-db" >"$logs/postgres-db.log" 2>&1 &
+    postgres_db_pid=$!
+    stage_pids+=("$postgres_db_pid")
+elif in_ci; then
+    echo "test.sh: PostgreSQL is required under CI=true" >&2
+    exit 1
+else
+    postgres_url=""
+    echo "test.sh: PostgreSQL 测试已跳过：安装 postgresql-15（或以 root 运行 'bash scripts/postgres.sh ensure'）后，make test 会自动运行这一轮。" >&2
+fi
+
 newcomer_status=0 fuzz_status=0
 wait "$newcomer_pid" || newcomer_status=$?
 wait "$fuzz_pid" || fuzz_status=$?
-stage_pids=()
 cat "$logs/newcomer.log"
 [ "$newcomer_status" -eq 0 ] || echo "test.sh: the newcomer stage failed (exit status $newcomer_status; its output is above)" >&2
 echo "== Fuzzing stage =="
@@ -98,16 +115,22 @@ cat "$logs/fuzz.log"
 echo "== Newcomer and fuzzing stages done in $((SECONDS - stages_started)) s =="
 if [ "$newcomer_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then exit 1; fi
 
+
+# A template that could not be migrated: its log, and the run stops (the passes would fail the same way).
+template_ready() {  # pid, log
+    if wait "$1"; then cat "$2"; return 0; fi
+    cat "$2" >&2
+    echo "test.sh: migrating the test database failed (its output is above)" >&2
+    return 1
+}
+template_ready "$sqlite_db_pid" "$logs/sqlite-db.log"
 echo "== SQLite pass =="
-"$PY" -m pytest "${PYTEST_PARALLEL[@]}" "$@"
+JINCAI_TEST_DB_TEMPLATE_DIR="$logs/sqlite-db" "$PY" -m pytest "${PYTEST_PARALLEL[@]}" "$@"
 
 echo "== PostgreSQL pass =="
-if DATABASE_URL="$(bash scripts/postgres.sh start)"; then
-    export DATABASE_URL
-    JINCAI_TEST_DATABASE_ONLY=1 "$PY" -m pytest -m "not e2e" -q "${PYTEST_PARALLEL[@]}" "$@"
-elif in_ci; then
-    echo "test.sh: PostgreSQL is required under CI=true" >&2
-    exit 1
-else
-    echo "test.sh: PostgreSQL 测试已跳过：安装 postgresql-15（或以 root 运行 'bash scripts/postgres.sh ensure'）后，make test 会自动运行这一轮。" >&2
+if [ -n "$postgres_url" ]; then
+    template_ready "$postgres_db_pid" "$logs/postgres-db.log"
+    stage_pids=()
+    DATABASE_URL="$postgres_url" JINCAI_TEST_DB_TEMPLATE_DIR="$logs/postgres-db" JINCAI_TEST_DATABASE_ONLY=1 \
+        "$PY" -m pytest -m "not e2e" -q "${PYTEST_PARALLEL[@]}" "$@"
 fi

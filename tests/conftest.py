@@ -144,7 +144,10 @@ def pytest_configure(config):
 
 
 def run_shared_folder(config) -> Path:
-    """A folder every process of this test run shares (the xdist controller's basetemp, its workers' parent)."""
+    """A folder every process of this test run shares (the xdist controller's basetemp, its workers' parent), or
+    JINCAI_TEST_DB_TEMPLATE_DIR when the database template was migrated ahead of the run (scripts/test.sh)."""
+    if os.environ.get("JINCAI_TEST_DB_TEMPLATE_DIR"):
+        return Path(os.environ["JINCAI_TEST_DB_TEMPLATE_DIR"])
     base = config._tmp_path_factory.getbasetemp()
     return base.parent if hasattr(config, "workerinput") else base
 
@@ -209,3 +212,4 @@ def pytest_terminal_summary(terminalreporter, config):
     log = run_shared_folder(config) / "db-template-timings.txt"
     if log.exists():
         terminalreporter.write_line("test databases: " + "; ".join(log.read_text().splitlines()))
+        log.unlink()

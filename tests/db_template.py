@@ -13,10 +13,15 @@ copy of it:
 Workers agree through a lock file in the run's shared temporary folder (pytest's basetemp, whose parent the xdist
 workers share), so there is one template per run: no state is kept between runs, and a changed migration is always
 applied. The copy holds exactly what the migrations wrote (groups, the review chain, holidays, synonyms…).
+
+scripts/test.sh migrates each pass's template ahead of it, while the newcomer and fuzzing stages run
+(`python -m tests.db_template FOLDER`, FOLDER a fresh temporary folder of that run), and gives the pass
+JINCAI_TEST_DB_TEMPLATE_DIR=FOLDER; the pass drops the template when it ends, like one it migrated itself.
 """
 
 import fcntl
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +32,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.utils import setup_databases
 
-TEMPLATE_RECORD = "db-template.txt"  # what was built, for the controller to clean up
+TEMPLATE_RECORD = "db-template.txt"  # "<vendor> <template name>": what was built, for the copies and the clean-up
 
 
 @contextmanager
@@ -50,29 +55,40 @@ def database_from_template(*, shared: Path, run_id: str, alias: str = "default",
     started = time.perf_counter()
     with run_lock(shared):
         waited = time.perf_counter() - started
-        record = shared / TEMPLATE_RECORD
-        built = not record.exists()
+        built = not (shared / TEMPLATE_RECORD).exists()
         if built:
-            _template_build(connection=connection, shared=shared, run_id=run_id, verbosity=verbosity)
-            record.write_text(_template_name(connection=connection, shared=shared, run_id=run_id))
+            template_build(shared=shared, run_id=run_id, alias=alias, verbosity=verbosity)
+        vendor, template = (shared / TEMPLATE_RECORD).read_text().split(" ", 1)
+        if vendor != connection.vendor:
+            raise RuntimeError(f"{shared / TEMPLATE_RECORD} is a {vendor} template; this run's database is "
+                               f"{connection.vendor} (JINCAI_TEST_DB_TEMPLATE_DIR names another pass's folder?)")
         old_name = connection.settings_dict["NAME"]
-        _copy_from_template(connection=connection, template=record.read_text(), verbosity=verbosity)
+        _copy_from_template(connection=connection, template=template, verbosity=verbosity)
     if timings is not None:
         timings.update(waited=waited, built=built, seconds=time.perf_counter() - started)
     return [(connection, old_name, True)]
 
 
+def template_build(*, shared: Path, run_id: str, alias: str = "default", verbosity: int = 0) -> None:
+    """Migrate the template and record it in `shared` (the caller holds the run lock, or is alone)."""
+    connection = connections[alias]
+    _template_build(connection=connection, shared=shared, run_id=run_id, verbosity=verbosity)
+    name = _template_name(connection=connection, shared=shared, run_id=run_id)
+    (shared / TEMPLATE_RECORD).write_text(f"{connection.vendor} {name}")
+
+
 def template_drop(*, shared: Path, alias: str = "default") -> None:
-    """Drop the run's PostgreSQL template database (a SQLite template is a file in the run's temporary folder)."""
+    """Drop the run's PostgreSQL template database, or remove its SQLite file."""
     record = shared / TEMPLATE_RECORD
     if not record.exists():
         return
+    vendor, template = record.read_text().split(" ", 1)
     connection = connections[alias]
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql" and connection.vendor == "postgresql":
         with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(record.read_text())}")
-    else:
-        Path(record.read_text()).unlink(missing_ok=True)
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
+    elif vendor == "sqlite":
+        Path(template).unlink(missing_ok=True)
     record.unlink()
 
 
@@ -139,3 +155,33 @@ def _copy_from_template(*, connection, template: str, verbosity: int) -> None:
             source.close()
     call_command("createcachetable", database=connection.alias)
     connection.ensure_connection()
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tests.db_template FOLDER`: migrate the template ahead of a pytest run that is then given
+    JINCAI_TEST_DB_TEMPLATE_DIR=FOLDER (scripts/test.sh does this while the newcomer and fuzzing stages run); the
+    database is the one the tests get (DATABASE_URL, or the embedded SQLite), settings portal.settings.test."""
+    import os
+    import uuid
+
+    import django
+
+    if len(argv) != 1:
+        print("usage: python -m tests.db_template FOLDER", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    shared = Path(argv[0])
+    started = time.perf_counter()
+    with run_lock(shared):
+        if not (shared / TEMPLATE_RECORD).exists():
+            template_build(shared=shared, run_id=uuid.uuid4().hex[:12])
+    print(f"db_template: {(shared / TEMPLATE_RECORD).read_text()} ready in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

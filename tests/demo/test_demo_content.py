@@ -31,10 +31,6 @@ RESULT_TYPES = {NoticeType.AWARD, NoticeType.DEAL, NoticeType.CONTRACT}
 FIRST_TYPES = {NoticeType.INTENTION} | set(editorial.TENDER_TITLE)
 
 
-# The module's tests share one demo build: under pytest-xdist they run on one worker (scripts/test.sh passes
-# --dist loadgroup), so the demo is built once per run, not once per worker that gets one of them.
-pytestmark = pytest.mark.xdist_group("demo-content")
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo site, built once inside a transaction that is rolled back when the module is done."""

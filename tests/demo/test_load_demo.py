@@ -15,10 +15,6 @@ from portal.models import HomePage, InfoPage, NavigationSettings, SectionPage, S
 PRINTED = io.StringIO()  # what the module's load_demo printed
 
 
-# The module's tests share one demo build: under pytest-xdist they run on one worker (scripts/test.sh passes
-# --dist loadgroup), so the demo is built once per run, not once per worker that gets one of them.
-pytestmark = pytest.mark.xdist_group("load-demo")
-
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """`manage.py load_demo` run once for the module (a full load takes minutes), inside a transaction rolled back
