@@ -47,7 +47,7 @@ setsid bash -c 'cd "$1" && shift && exec "$@"' newcomer "$work/portal" \
     make run HOST=127.0.0.1 PORT="$port" >"$log" 2>&1 &
 server_pid=$!
 address="http://127.0.0.1:$port/"
-deadline=$((SECONDS + 300))
+deadline=$((SECONDS + 600))  # a hang guard: under `make test` the fuzzing stage shares the machine
 until grep -q "金财门户已启动：.*$address" "$log" && curl -fsS -o /dev/null "$address" 2>/dev/null; do
     if ! kill -0 "$server_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
         echo "newcomer: make run did not serve $address (log below)" >&2

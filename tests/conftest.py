@@ -1,5 +1,8 @@
 import os
+import sys
 import threading
+import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,6 +14,7 @@ from wagtail.models import Locale, Page, Site
 
 from demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
+from tests.db_template import database_from_template, template_drop
 from tests.factories import HomePageFactory, SectionPageFactory
 
 
@@ -137,3 +141,75 @@ def pytest_configure(config):
     for path in settings.LOCALE_PATHS:
         for written in translations_compile(root=path):
             reloader.translation_file_changed(sender=None, file_path=written)
+
+
+def run_shared_folder(config) -> Path:
+    """A folder every process of this test run shares (the xdist controller's basetemp, its workers' parent), or
+    JINCAI_TEST_DB_TEMPLATE_DIR when the database template was migrated ahead of the run (scripts/test.sh)."""
+    if os.environ.get("JINCAI_TEST_DB_TEMPLATE_DIR"):
+        return Path(os.environ["JINCAI_TEST_DB_TEMPLATE_DIR"])
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Each process's test database, copied from one migrated per run (tests/db_template.py) instead of migrating
+    its own. --reuse-db and --no-migrations keep pytest-django's own setup."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    option = request.config.option
+    if option.reuse_db or option.nomigrations:
+        from pytest_django.fixtures import _disable_migrations
+
+        if option.nomigrations:
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            config = setup_databases(verbosity=option.verbose, interactive=False, aliases={"default"},
+                                     serialized_aliases=set(), keepdb=option.reuse_db and not option.create_db)
+        yield
+        if not option.reuse_db:
+            with django_db_blocker.unblock():
+                teardown_databases(config, verbosity=option.verbose)
+        return
+    run_id = getattr(request.config, "workerinput", {}).get("testrunuid") or uuid.uuid4().hex
+    timings = {}
+    with django_db_blocker.unblock():
+        config = database_from_template(shared=run_shared_folder(request.config), run_id=run_id[:12],
+                                        verbosity=option.verbose, timings=timings)
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    what = "migrated the template and copied it" if timings["built"] else "copied the template"
+    with open(run_shared_folder(request.config) / "db-template-timings.txt", "a") as log:
+        log.write(f"{worker}: {what} in {timings['seconds']:.1f} s (of which {timings['waited']:.1f} s waiting)\n")
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=option.verbose)
+        if not hasattr(request.config, "workerinput"):
+            template_drop(shared=run_shared_folder(request.config))
+
+
+def pytest_sessionfinish(session):
+    """The xdist controller drops the run's PostgreSQL template once every worker is done with it."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    if blocking_manager_key not in config.stash:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        try:
+            template_drop(shared=run_shared_folder(config))
+        finally:
+            connections.close_all()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """How each process got its test database (the controller prints what its workers wrote)."""
+    if hasattr(config, "workerinput"):
+        return
+    log = run_shared_folder(config) / "db-template-timings.txt"
+    if log.exists():
+        terminalreporter.write_line("test databases: " + "; ".join(log.read_text().splitlines()))
+        log.unlink()
