@@ -42,7 +42,7 @@ def doc_shot():
 
 @pytest.fixture
 def demo_admin(transactional_db):
-    return UserFactory(username="admin", first_name="演示", last_name="管理员", is_staff=True, is_superuser=True)
+    return UserFactory(username="admin", first_name="演示管理员", is_staff=True, is_superuser=True)
 
 
 def _sized(page):
@@ -101,13 +101,14 @@ def test_the_editor_manual_step_by_step(live_server, desk_accounts, demo_admin, 
 
     # 4. 取消发布 — the confirmation.
     admin.goto(f"{live_server.url}/admin/pages/{article.pk}/unpublish/")
-    expect(admin.get_by_role("button", name=re.compile("是的，取消发布"))).to_be_visible()
+    expect(admin.get_by_role("button", name="是，取消发布")).to_be_visible()
     doc_shot(admin, "unpublish")
 
     # 5. 栏目管理 — a new column and the choice of what it lists.
     home = news.get_parent().get_parent()
     admin.goto(f"{live_server.url}/admin/pages/add/portal/sectionpage/{home.pk}/")
-    expect(admin.get_by_label("列表内容")).to_be_visible()
+    admin.get_by_role("textbox", name="标题*").fill("专项资金")
+    admin.locator("#id_listing_kind").select_option(label="财政新闻")
     doc_shot(admin, "columns-new")
     admin.goto(f"{live_server.url}/admin/pages/{news.get_parent().pk}/")
     doc_shot(admin, "columns-children")
@@ -119,5 +120,6 @@ def test_the_editor_manual_step_by_step(live_server, desk_accounts, demo_admin, 
 
     # 7. 搜索同义词 — a new synonym group.
     admin.goto(f"{live_server.url}/admin/snippets/search/synonym/add/")
-    admin.get_by_role("textbox").first.fill("PPP\n政府和社会资本合作")
+    admin.locator("#id_terms").fill("PPP\n政府和社会资本合作")
+    admin.locator("#id_note").fill("政府和社会资本合作的英文缩写")
     doc_shot(admin, "synonyms")
