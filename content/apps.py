@@ -16,5 +16,5 @@ class ContentConfig(AppConfig):
         for listing in (listings.ENTRIES, *listings.LISTINGS.values()):
             column_kind_register(column_kind=ColumnKind(
                 kind=listing.kind, label=listing.label, page_context=views.section_listing_context,
-                feed=feeds.section_feed, entries=listing.queryset,
+                feed=feeds.section_feed, entries=listing.shown,
             ))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from content import filters
@@ -25,6 +27,7 @@ class Listing:
     row_template: str
     select_related: tuple[str, ...] = ()
     date_field: str = "date"
+    with_thumbnails: bool = False  # its entries carry a cover image shown beside them in a list
 
     def queryset(self, *, within: Page | None = None) -> QuerySet:
         """Published, public entries of this kind (beneath `within` if given), newest first."""
@@ -40,6 +43,16 @@ class Listing:
         else:
             cache_tags.shows_all_pages()
         return qs.order_by(f"-{self.date_field}", "-pk")
+
+    def shown(self, *, within: Page | None = None) -> QuerySet:
+        """The entries as a list on a page shows them (the home page's regions)."""
+        return self.for_display(self.queryset(within=within))
+
+    def for_display(self, qs: QuerySet) -> QuerySet:
+        """`qs` with what a list on a page shows beside each entry: the cover image and its thumbnail renditions,
+        fetched in two queries for the whole list whatever its length (feeds and the API, which show no thumbnail,
+        leave them out)."""
+        return with_thumbnail_renditions(qs, "cover_image") if self.with_thumbnails else qs
 
     def bound(self, data, *, within: Page | None = None) -> filters.ListFilterSet:
         """This listing's filter set bound to `data` and validated (FilterError on bad input); its `qs` is the
@@ -61,7 +74,7 @@ LISTINGS: dict[str, Listing] = {
     listing.kind: listing
     for listing in (
         Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "components/rows/article.html",
-                select_related=("department",)),
+                select_related=("department",), with_thumbnails=True),
         Listing("policy", "政策文件", PolicyPage, filters.PolicyFilterSet, "components/rows/policy.html",
                 select_related=("issuing_authority",)),
         Listing("interpretation", "政策解读", InterpretationPage, filters.InterpretationFilterSet,
@@ -70,6 +83,42 @@ LISTINGS: dict[str, Listing] = {
                 "components/rows/procurement.html", select_related=("region",)),
     )
 }
+
+# The thumbnail beside a listed entry that has a cover image: 4:3, at twice the size for dense screens, WebP with a JPEG
+# fallback. templates/components/rows/thumbnail.html names the same specs in its {% picture %} tag; fetching only
+# these renditions (not the article page's larger ones) keeps the prefetch small.
+THUMBNAIL = "fill-{120x90,240x180} format-{webp,jpeg}"
+THUMBNAIL_SPECS = tuple(Filter.expand_spec(THUMBNAIL))
+
+
+def with_thumbnail_renditions(qs: QuerySet, image_field: str) -> QuerySet:
+    """`qs` with the image in `image_field` joined in and its thumbnail renditions prefetched (one more query)."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=THUMBNAIL_SPECS)
+    # Wagtail's image looks for `prefetched_renditions` before it asks the cache or the database.
+    return qs.select_related(image_field).prefetch_related(
+        Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions"))
+
+
+def entries_with_covers(entries) -> list[Page]:
+    """A list of plain pages of mixed kinds (a topic's entries) with each news article's cover image set on it, as
+    `cover_image`, with its thumbnail renditions: two queries for the whole list, none when it holds no article."""
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = list(entries)
+    article_type = ContentType.objects.get_for_model(ArticlePage).pk
+    article_ids = [entry.pk for entry in entries if entry.content_type_id == article_type]
+    if not article_ids:
+        return entries
+    articles = with_thumbnail_renditions(
+        ArticlePage.objects.filter(pk__in=article_ids, cover_image__isnull=False).only("id", "cover_image"),
+        "cover_image",
+    )
+    covers = {article.pk: article.cover_image for article in articles}
+    for entry in entries:
+        if entry.pk in covers:
+            entry.cover_image = covers[entry.pk]
+    return entries
+
 
 def listing_for(kind: str) -> Listing:
     return LISTINGS.get(kind, ENTRIES)

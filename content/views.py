@@ -32,6 +32,7 @@ def section_listing_context(request, *, section) -> dict:
     filterset = listing.bound(request.GET, within=section)  # a bad filter is a FilterError: the 400 handler answers
     # One filter set validates the URL, narrows the list and renders the filter bar.
     entries, cleaned, form = filterset.filter_queryset(filterset.queryset), filterset.cleaned(), filterset.form
+    entries = listing.for_display(entries)
     count_key = f"section:{section.pk}:{listing.kind}:{sorted((k, str(v)) for k, v in cleaned.items())}"
     return {
         "breadcrumb": section.breadcrumb(),

@@ -58,3 +58,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"editor{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.cn")
     password = factory.django.Password("correct-horse-battery")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A small JPEG photo in the image library, with the alt text editors are asked for."""
+
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"新闻图片{n}")
+    description = factory.Sequence(lambda n: f"财政部新闻发布会现场（第{n}场）")
+    file = factory.django.ImageField(width=640, height=480, color="#8a1c1c", format="JPEG")

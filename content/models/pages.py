@@ -483,11 +483,9 @@ class TopicPage(RoutablePageMixin, BreadcrumbMixin, Page):
         from content import listings
         from portal.pagination import paginate
 
-        entries = listings.topic_entries(topic=self)
-        return self.render(request, context_overrides={
-            "breadcrumb": self.breadcrumb(),
-            "page_obj": paginate(request, entries, per_page=self.per_page),
-        })
+        page_obj = paginate(request, listings.topic_entries(topic=self), per_page=self.per_page)
+        page_obj.object_list = listings.entries_with_covers(page_obj.object_list)
+        return self.render(request, context_overrides={"breadcrumb": self.breadcrumb(), "page_obj": page_obj})
 
     @path("feed/<str:fmt>/")
     def feed_route(self, request, fmt: str):

@@ -104,6 +104,10 @@ def test_project_translations_win_over_wagtails():
     with translation.override("zh-hans"):
         assert translation.gettext("%(label)s and Publish") % {"label": "批准"} == "批准并发布"
         assert translation.gettext("Search all pages…") == "搜索全部页面……"
+        # Wagtail's own read "创建一个页面，在 财政要闻" and "此页面确定要取消发布吗？".
+        assert translation.gettext("Create a page in") == "在以下位置新建页面："
+        assert translation.gettext("Are you sure you want to unpublish this page?") == "确定要取消发布此页面吗？"
+        assert translation.gettext("live") == "已发布"  # a page's status in the listings (Wagtail's: 在用)
 
 
 def test_translations_compile_without_gettext_and_only_when_changed(tmp_path):
