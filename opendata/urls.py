@@ -14,6 +14,7 @@ urlpatterns = [
          name="resource_download"),
     path("open-data/datasets/<id:dataset_id>/apply/", views.access_apply, name="access_apply"),
     path("open-data/datasets/<id:dataset_id>/apply/sent/", views.access_apply_sent, name="access_apply_sent"),
+    path("open-data/datasets/<id:dataset_id>/viewed/", views.dataset_viewed, name="dataset_viewed"),
     path("open-data/catalog.<str:fmt>", dcat.catalog, name="dcat_catalog"),
     path("open-data/feed/<str:fmt>/", feeds.dataset_feed, name="dataset_feed"),
     path("api/data/v1/", data_api.urls),
