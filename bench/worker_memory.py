@@ -102,6 +102,8 @@ def main() -> None:
         sys.exit(f"no demo site in {args.var}: run bench/serving.py first (it builds one there)")
     os.environ["JINCAI_VAR_DIR"] = str(args.var.resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.fuzz"
+    # Every page rendered, as an uncached worker does (a page-cache hit would hold less).
+    os.environ["PAGE_CACHE_ENABLED"] = "false"
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
 
