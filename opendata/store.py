@@ -194,22 +194,17 @@ def filtered(*, resource: Resource, conditions: Iterable[Condition] = ()) -> Que
 DEFERRED_JOIN = True
 
 
-def _first(queryset: QuerySet[ResourceRow], count: int, *, key: str, descending: bool, deferred: bool
-           ) -> list[ResourceRow]:
-    """The first `count` rows of `queryset`, ordered by (`key`, row_number) where `key` is a column.
+def _first(queryset: QuerySet[ResourceRow], count: int, *, deferred: bool) -> list[ResourceRow]:
+    """The first `count` rows of `queryset`, in its order.
 
     Deferred: the row ids are chosen in the index alone and only those rows are read. When a filter's index does
-    not give the order (a range, two filters), the database sorts every match; sorting (value, row number, id)
+    not give the order (a range), the database sorts every match; sorting (value, row number, id)
     tuples read from a covering index costs a fraction of sorting whole rows with their JSON (EXPLAIN: "USING
-    COVERING INDEX … USE TEMP B-TREE" on the ids, then "INTEGER PRIMARY KEY (rowid=?)" for the 101 rows)."""
+    COVERING INDEX … USE TEMP B-TREE" on the ids, then "INTEGER PRIMARY KEY (rowid=?)" for the 101 rows). The
+    rows read are put in order by the database again (its collation orders text, as in the cursor's comparison)."""
     if not (deferred and DEFERRED_JOIN):
         return list(queryset[:count])
-    rows = list(ResourceRow.objects.filter(pk__in=queryset.values("pk")[:count]))
-    if key == "row_number":
-        rows.sort(key=lambda row: row.row_number, reverse=descending)
-    else:
-        rows.sort(key=lambda row: (getattr(row, key), row.row_number), reverse=descending)
-    return rows
+    return list(ResourceRow.objects.filter(pk__in=queryset.values("pk")[:count]).order_by(*queryset.query.order_by))
 
 
 def rows_page(
@@ -219,12 +214,14 @@ def rows_page(
     """Up to `limit` rows after `after`, in (sort field, row number) order; rows whose sort value is empty
     come last. Returns the rows and the position to continue from (None at the end)."""
     conditions = tuple(conditions)
+    # In row order, an equality filter's (resource, column, row_number) index gives the order; a range's does not.
+    ranged = any(condition.op != "eq" for condition in conditions)
     queryset = filtered(resource=resource, conditions=conditions)
     if sort is None:
         queryset = queryset.order_by("-row_number" if descending else "row_number")
         if after is not None:
             queryset = queryset.filter(**{"row_number__lt" if descending else "row_number__gt": after.row_number})
-        rows = _first(queryset, limit + 1, key="row_number", descending=descending, deferred=bool(conditions))
+        rows = _first(queryset, limit + 1, deferred=ranged)
         more = len(rows) > limit
         rows = rows[:limit]
         return rows, (Position(None, rows[-1].row_number) if more and rows else None)
@@ -258,13 +255,12 @@ def rows_page(
                 beyond = f"{key}__lt" if descending else f"{key}__gt"
                 queryset = queryset.filter(Q(**{bound: value}), Q(**{beyond: value}) | Q(**{rn: after.row_number}))
             # Rows without a value come last; they are read (by row number) once these run out.
-    # Without a filter the (resource, column, row_number) index gives the order: nothing to defer.
-    order = "row_number" if after is not None and after.value is None else key  # past the last value: empties
-    rows = _first(queryset, limit + 1, key=order, descending=descending,
-                  deferred=bool(conditions) and (order in SLOTS or order == "row_number"))
+    # Not deferred: the sort's (resource, column, row_number) index gives the order and the planner reads it,
+    # filtering as it goes (EXPLAIN at 120,000 rows: no temp B-tree; a deferred read cost 6.1 → 7.1 ms).
+    # Past the last value, rows without one are read in row order, as without a sort.
+    rows = _first(queryset, limit + 1, deferred=ranged and after is not None and after.value is None)
     if (after is None or after.value is not None) and len(rows) <= limit:
-        rows += _first(empty, limit + 1 - len(rows), key="row_number", descending=descending,
-                       deferred=bool(conditions))
+        rows += _first(empty, limit + 1 - len(rows), deferred=ranged)
     more = len(rows) > limit
     rows = rows[:limit]
     if not (more and rows):
