@@ -1,6 +1,7 @@
 """The open-data store at scale: a 1,000,000-row resource, ingested and queried through the data API.
 
     .venv/bin/python bench/opendata.py [--rows 1000000] [--backend sqlite|postgresql|both] [--runs 60] [--explain]
+                                       [--cpu-only] [--keep] [--sqlite-file FILE]
 
 For each database (a throwaway SQLite file in a temporary directory; a fresh database in the project's PostgreSQL
 cluster, started with scripts/postgres.sh and dropped at the end), in a process of its own:
@@ -395,10 +396,87 @@ def measure(result: Result, resource, runs: int, deep_page: int, show_plans: boo
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# CPU per request, the plans before and after, in one process
+
+
+def cpu_each(call, runs: int) -> float:
+    """The median CPU time of `call` in ms (this process: the test client, Django and an embedded SQLite all run
+    here; on PostgreSQL the server's share is not in it)."""
+    for _ in range(2):
+        call()
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        call()
+        times.append(time.process_time() - started)
+    return statistics.median(times) * 1000
+
+
+def cpu_cases() -> list[tuple[str, str, dict[str, str]]]:
+    """(name, endpoint, params): the data API's filtered and sorted queries, and CKAN DataStore counts."""
+    rows = [(case.name, "rows", case.params) for case in cases(DEEP_PAGE) if case.kind != "deep"]
+    return rows + [
+        ("DataStore q=广东 with total", "datastore", {"q": "广东", "limit": "100"}),
+        ("DataStore 省份=广东省 with total", "datastore", {"filters": json.dumps({"省份": "广东省"}, ensure_ascii=False),
+                                                       "limit": "100"}),
+    ]
+
+
+def compare_cpu(resource, runs: int, show_plans: bool) -> None:
+    """Each query's CPU per request through the test client, before (rows read whole and sorted; every total
+    counted) and after (ids chosen in the index, store.DEFERRED_JOIN; totals cached per data version), with the
+    ratio of each to the constant view and after/before, and the plan of the rows query both ways."""
+    from django.test import Client
+
+    from opendata import store
+
+    client = Client()
+    constant = cpu_each(lambda: client.get("/__bench__/constant/"), runs)
+    print(f"\n== CPU per request (process time, median of {runs}): before = whole rows sorted, every total "
+          f"counted; after = ids from the index (store.DEFERRED_JOIN), totals cached per data version ==")
+    print(f"constant view (baseline): {constant:.2f} ms")
+    print(f"{'request':<40}{'before ms':>11}{'after ms':>10}{'×const before':>15}{'×const after':>14}"
+          f"{'after/before':>14}")
+    for name, endpoint, params in cpu_cases():
+        if endpoint == "rows":
+            url = api_url(resource.pk, params)
+        else:
+            url = "/api/3/action/datastore_search?" + urllib.parse.urlencode({"resource_id": resource.pk, **params})
+        figures = {}
+        for label, improved in (("before", False), ("after", True)):
+            store.DEFERRED_JOIN = store.COUNT_CACHE = improved
+            try:
+                get_ok(client, url)
+                figures[label] = cpu_each(lambda: client.get(url), runs)
+                if show_plans and endpoint == "rows":
+                    sql, _ = rows_query_sql(client, url)
+                    print(f"  plan of “{name}” {label}:\n{explain(sql)}")
+            finally:
+                store.DEFERRED_JOIN = store.COUNT_CACHE = True
+        before, after = figures["before"], figures["after"]
+        print(f"{pad(name, 40)}{before:>11.2f}{after:>10.2f}{before / constant:>15.1f}{after / constant:>14.1f}"
+              f"{after / before:>14.2f}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # One backend, in this process
 
 
-def run_backend(backend: str, rows: int, runs: int, show_plans: bool, keep: bool) -> Result:
+def reuse_sqlite(path: Path, runs: int, show_plans: bool) -> None:
+    """Only the CPU comparison, on a SQLite file a --keep run left (no new import)."""
+    workdir = Path(tempfile.mkdtemp(prefix="jincai-bench-opendata-reuse-"))
+    try:
+        setup_django(workdir, f"sqlite:///{path.resolve()}")
+        from opendata.models import Resource
+
+        resource = Resource.objects.filter(ingested_at__isnull=False).order_by("-row_count").first()
+        print(f"[sqlite] reusing {path}: resource {resource.pk}, {resource.row_count:,} rows", flush=True)
+        compare_cpu(resource, runs, show_plans)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_backend(backend: str, rows: int, runs: int, show_plans: bool, keep: bool, cpu_only: bool = False) -> Result:
     result = Result(backend=backend, rows=rows)
     workdir = Path(tempfile.mkdtemp(prefix=f"jincai-bench-opendata-{backend}-"))
     cluster_url = database = ""
@@ -444,8 +522,10 @@ def run_backend(backend: str, rows: int, runs: int, show_plans: bool, keep: bool
         deep_page = min(DEEP_PAGE, rows // 100 - 1)
         if deep_page < DEEP_PAGE:
             result.notes.append(f"only {rows:,} rows: the deep page measured is page {deep_page:,}, not {DEEP_PAGE:,}")
-        measure(result, resource, runs, deep_page, show_plans)
-        print_table(result, runs)
+        if not cpu_only:
+            measure(result, resource, runs, deep_page, show_plans)
+            print_table(result, runs)
+        compare_cpu(resource, runs, show_plans)
         return result
     finally:
         try:
@@ -533,13 +613,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=60, help="timed requests per query (default 60)")
     parser.add_argument("--explain", action="store_true", help="print the plan of each rows query")
     parser.add_argument("--keep", action="store_true", help="keep the databases and temporary files")
+    parser.add_argument("--cpu-only", action="store_true",
+                        help="only the CPU comparison before/after (wall-clock p50/p95 mean little on a loaded machine)")
+    parser.add_argument("--sqlite-file", type=Path, help="reuse a SQLite file a --keep run left: CPU comparison only")
     parser.add_argument("--results", help=argparse.SUPPRESS)  # a child process writes its Result here as JSON
     args = parser.parse_args()
     if args.rows < 1000:
         parser.error("--rows must be at least 1,000")
 
+    if args.sqlite_file:
+        reuse_sqlite(args.sqlite_file, args.runs, args.explain)
+        return 0
     if args.backend != "both":
-        result = run_backend(args.backend, args.rows, args.runs, args.explain, args.keep)
+        result = run_backend(args.backend, args.rows, args.runs, args.explain, args.keep, args.cpu_only)
         if args.results:
             Path(args.results).write_text(json.dumps(asdict(result), ensure_ascii=False))
         else:
@@ -553,6 +639,7 @@ def main() -> int:
             out = Path(scratch) / f"{backend}.json"
             command = [sys.executable, __file__, "--backend", backend, "--rows", str(args.rows), "--runs",
                        str(args.runs), "--results", str(out), *(["--explain"] if args.explain else []),
+                       *(["--cpu-only"] if args.cpu_only else []),
                        *(["--keep"] if args.keep else [])]
             if subprocess.run(command, cwd=ROOT).returncode != 0 or not out.exists():
                 print(f"{backend}: the benchmark failed (see above)", file=sys.stderr)

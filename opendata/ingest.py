@@ -22,7 +22,6 @@ from typing import Any
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from openpyxl.utils import get_column_letter
 
 from opendata import downloads, rules, store
 # The upload rules live in opendata/files.py (the admin form checks them without importing this module).
@@ -34,6 +33,14 @@ from opendata.storage import private_data_storage
 SAMPLE_BYTES = 256 * 1024
 ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gbk": "GBK", "gb18030": "GB18030",
                    "utf-16": "UTF-16", "big5": "Big5"}
+
+
+def get_column_letter(index: int) -> str:
+    """The spreadsheet letters of column `index` (1 → A). openpyxl (22 MB) is imported by an import, not by every
+    web worker."""
+    from openpyxl.utils import get_column_letter as letters
+
+    return letters(index)
 
 
 # --- encodings ---------------------------------------------------------------------------------------------

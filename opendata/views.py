@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
+from django_ratelimit.decorators import ratelimit
 
 from opendata import downloads, selectors, services
 from opendata.filters import FACETS, CatalogError, parse_catalog_query
@@ -185,3 +187,27 @@ def access_apply_sent(request, dataset_id: int):
     section = _section(request)
     return render(request, "opendata/access_apply_sent.html",
                   {"dataset": dataset, "sent": sent, "page": section, "section": section})
+
+
+# --- views answered by Varnish -----------------------------------------------------------------------------
+
+
+def _view_beacon_rate(group, request) -> str:
+    return settings.OPENDATA_VIEW_BEACON_RATE
+
+
+@csrf_exempt  # sendBeacon carries no token; the request changes nothing but a count, limited per address
+@require_POST
+@ratelimit(key=client_ip, rate=_view_beacon_rate, method="POST", block=False)
+def dataset_viewed(request, dataset_id: int):
+    """One view of a dataset page that Varnish answered, sent by static/js/view-beacon.js from the page (the app
+    counts the pages it renders or answers from its own cache itself). No cookie is read or set."""
+    if getattr(request, "limited", False):
+        response = JsonResponse({"error": "请求过于频繁，请稍后再试。"}, status=429)
+    elif not (0 < dataset_id < 2**31 and DatasetPage.objects.live().public().filter(pk=dataset_id).exists()):
+        response = JsonResponse({"error": "该数据资源不存在。"}, status=404)
+    else:
+        services.dataset_record_view_id(dataset_id=dataset_id)
+        response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.http import Http404, HttpResponse
-from feedgen.feed import FeedGenerator
 
 from portal.formatting import cn_datetime
 
@@ -39,6 +38,8 @@ def index_feed(request, *, index, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("订阅格式只有 rss 和 atom。")
     home = request.build_absolute_uri(index.url)
+    from feedgen.feed import FeedGenerator  # imported by the first feed request, not by every worker
+
     generator = FeedGenerator()
     generator.id(home)
     generator.title(_text(index.title))

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from feedgen.feed import FeedGenerator
 
 CACHE_CONTROL = "public, max-age=300"
 LANGUAGE = "zh-CN"
@@ -101,6 +100,8 @@ def render_feed(request, feed: Feed, fmt: str) -> bytes:
     absolute = request.build_absolute_uri
     self_url = absolute(f"{feed.feed_path}{fmt}/{feed.query}")
     html_url = absolute(feed.html_path + feed.query)
+
+    from feedgen.feed import FeedGenerator  # 11 MB with lxml's parts: imported by the first feed request
 
     fg = FeedGenerator()
     # The Atom id names the feed whatever its format, so a reader switching formats sees the same feed.

@@ -33,10 +33,15 @@ import itertools
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import opencc
-import rjieba
-from pypinyin import Style, lazy_pinyin, pinyin
+if TYPE_CHECKING:
+    import opencc
+    import rjieba
+
+# rjieba (33 MB with its dictionary), pypinyin (57 MB: its dictionaries load on import) and opencc are imported
+# where they are first used, not with this module: a web worker that never segments text (most page views) does not
+# carry them (issue 16: worker RSS).
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
 CODE_VERSION = 2
@@ -87,6 +92,8 @@ ANALYZER_VERSION = _version()
 
 @functools.cache
 def _t2s() -> opencc.OpenCC:
+    import opencc
+
     return opencc.OpenCC("t2s")
 
 
@@ -121,6 +128,8 @@ def normalize(text: str) -> str:
 
 @functools.cache
 def _segmenter() -> rjieba.Jieba:
+    import rjieba
+
     jieba = rjieba.Jieba()
     for term, freq in dictionary_terms():
         # Only Chinese terms go to the segmenter: ASCII runs are never segmented anyway.
@@ -186,6 +195,8 @@ def is_soft(token: str) -> bool:
 
 def pinyin_key(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of Chinese text, without tones or spaces: 国库 → (guoku, gk)."""
+    from pypinyin import lazy_pinyin
+
     full = lazy_pinyin(text, errors="ignore")
     return "".join(full), "".join(syllable[0] for syllable in full if syllable)
 
@@ -197,6 +208,8 @@ MAX_READINGS = 4  # spellings indexed per word: its usual reading and the first 
 def spellings(word: str) -> tuple[tuple[str, ...], ...]:
     """The syllables of a word's usual reading first, then of other readings of its characters (people spell
     会 hui where 财会 says kuai), MAX_READINGS in all."""
+    from pypinyin import Style, lazy_pinyin, pinyin
+
     usual = tuple(lazy_pinyin(word, errors="ignore"))
     readings = [pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] for char in word
                 if _CJK_WORD.fullmatch(char)]

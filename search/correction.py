@@ -20,7 +20,6 @@ import threading
 import time
 from collections import Counter
 
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from search.analyzer import (
     _CJK_WORD,
@@ -59,6 +58,8 @@ class Vocabulary:
         self.counts = counts
         self.exact: dict[tuple[str, ...], list[str]] = {}
         self.fuzzy: dict[tuple[str, ...], list[str]] = {}
+        from pypinyin import lazy_pinyin  # 57 MB: imported by the first correction, not by every worker
+
         for word in counts:
             syllables = tuple(lazy_pinyin(word, errors="ignore"))
             if len(syllables) == len(word):
@@ -69,6 +70,8 @@ class Vocabulary:
         return word in self.counts
 
     def homophone(self, window: str) -> str | None:
+        from pypinyin import Style, lazy_pinyin, pinyin
+
         readings = pinyin(window, style=Style.NORMAL, heteronym=True, errors="ignore")
         if len(readings) != len(window):
             return None

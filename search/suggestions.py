@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q
-from pypinyin import Style, lazy_pinyin
 
 from search.analyzer import dictionary_terms, normalize, query_tokens
 from search.backends import database_backend
@@ -29,6 +28,8 @@ class Suggestion:
 
 def pinyin_of(text: str) -> tuple[str, str]:
     """(full spelling, initials) of a text, lower case without spaces: 财政预算 → (caizhengyusuan, czys)."""
+    from pypinyin import Style, lazy_pinyin  # 57 MB: imported by the first suggestion, not by every worker
+
     full = lazy_pinyin(text, errors="ignore")
     initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
     return "".join(full).lower(), "".join(initials).lower()

@@ -80,6 +80,8 @@ sub vcl_deliver {
     unset resp.http.xkey;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
+        # Read by static/js/view-beacon.js: a page answered here counts its view with a beacon to the app.
+        set resp.http.Server-Timing = "varnish;desc=hit";
     } else {
         set resp.http.X-Cache = "MISS";
     }

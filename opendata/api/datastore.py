@@ -202,7 +202,7 @@ def run(resource: Resource, search: Search) -> dict[str, Any]:
             values = values.order_by(*order)
         else:
             values = values.order_by(*aliases)
-        total = values.count() if search.include_total else None
+        total = store.count(resource=resource, queryset=values) if search.include_total else None
         page = values[search.offset:search.offset + search.limit]
         records = [{name: row[f"_v{number}"] for number, name in enumerate(chosen)} for row in page]
         names = chosen
@@ -213,7 +213,7 @@ def run(resource: Resource, search: Search) -> dict[str, Any]:
             total = resource.row_count
         else:
             rows = queryset.order_by(*ordering, "row_number")[search.offset:search.offset + search.limit]
-            total = queryset.count() if search.include_total else None
+            total = store.count(resource=resource, queryset=queryset) if search.include_total else None
         records = [{"_id": row.row_number, **row.data} for row in rows.only("row_number", "data")]
     result: dict[str, Any] = {"fields": fields_out(resource, names), "records_format": search.records_format}
     result["records"] = _format(records, names, search.records_format)

@@ -344,6 +344,9 @@ OPENDATA_API_IP_RATE = os.environ.get("OPENDATA_API_IP_RATE", "120/m")
 OPENDATA_API_KEY_RATE = os.environ.get("OPENDATA_API_KEY_RATE", "600/m")
 # Access applications (有条件开放) per client IP.
 OPENDATA_APPLY_RATE = os.environ.get("OPENDATA_APPLY_RATE", "5/h")
+# Views of dataset pages that Varnish answered, counted from the page by a beacon: per address, so that one client
+# cannot run the 浏览量 up (an office behind one address rarely opens more than this many datasets a minute).
+OPENDATA_VIEW_BEACON_RATE = os.environ.get("OPENDATA_VIEW_BEACON_RATE", "20/m")
 
 # --- security (等保 2.0 third level) ---
 # Every JSON request body: at most this many bytes and this many levels of [ / { (400 otherwise, never a 500).

@@ -12,6 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # One address sends thousands of requests: the per-address limits (tested in tests/portal/test_security.py) would
 # answer most of them with 429 and leave whole schemas unfuzzed.
-CONTENT_API_RATE = OPENDATA_API_IP_RATE = OPENDATA_API_KEY_RATE = OPENDATA_DOWNLOAD_RATE = "1000000/m"
+CONTENT_API_RATE = OPENDATA_API_IP_RATE = OPENDATA_API_KEY_RATE = OPENDATA_DOWNLOAD_RATE = OPENDATA_VIEW_BEACON_RATE = "1000000/m"
 LIMIT_API_RATE = LIMIT_SEARCH_RATE = LIMIT_FEED_RATE = LIMIT_DOWNLOAD_RATE = "1000000/m"
 LIMIT_FORM_POST_RATE = LIMIT_PAGE_RATE = LIMIT_ADMIN_RATE = "1000000/m"

@@ -111,6 +111,29 @@ def test_each_visit_counts_once_without_a_database_write_per_visit(client, datas
     assert "浏览 <strong data-view-count>3</strong>" in client.get(dataset.url).content.decode()
 
 
+def test_a_view_that_varnish_answered_is_counted_by_the_beacon_of_the_page(client, dataset):
+    html = client.get(dataset.url).content.decode()
+    beacon = re.search(r'<script src="[^"]*view-beacon[^"]*\.js" data-beacon="([^"]+)" defer>', html).group(1)
+    answer = client.post(beacon)  # what static/js/view-beacon.js sends when the page was a Varnish hit
+    assert answer.status_code == 204
+    assert answer["Cache-Control"] == "no-store" and not answer.cookies
+    # The page shows the views before its own: the render above and the one the beacon counted.
+    assert "浏览 <strong data-view-count>2</strong>" in client.get(dataset.url).content.decode()
+
+
+def test_the_view_beacon_is_limited_per_address_and_counts_only_public_datasets(client, dataset, open_data, settings):
+    settings.OPENDATA_VIEW_BEACON_RATE = "2/m"
+    url = f"/open-data/datasets/{dataset.pk}/viewed/"
+    assert [client.post(url).status_code for _ in range(3)] == [204, 204, 429]
+    assert "请求过于频繁" in client.post(url).json()["error"]
+    assert client.get(url).status_code == 405
+    closed = DatasetPageFactory(parent=open_data, title="不予开放的数据", open_type=OpenType.CLOSED)
+    settings.OPENDATA_VIEW_BEACON_RATE = "100/m"
+    for missing in (closed.pk, 999999, 2**40):
+        assert client.post(f"/open-data/datasets/{missing}/viewed/").status_code == 404
+    assert "浏览 <strong data-view-count>2</strong>" in client.get(dataset.url).content.decode()
+
+
 def test_every_hundredth_visit_writes_the_count_without_the_timer(client, dataset):
     for _ in range(100):
         client.get(dataset.url)

@@ -1,0 +1,137 @@
+"""What a web worker holds: its RSS after importing the WSGI app and after each page kind, and which heavy
+libraries each step brought in.
+
+    .venv/bin/python bench/worker_memory.py [--var DIR]
+
+Runs in this process what a gunicorn worker runs (`make run` settings, portal.settings.fuzz: DEBUG off, limits out
+of the way), against the demo site bench/serving.py builds in DIR (default var/bench-serving; run that first, or
+`manage.py migrate` + `load_demo` with JINCAI_VAR_DIR=DIR). Requests go straight to the WSGI application, as
+gunicorn calls it. The baseline is the interpreter itself (RSS before any import); the figure of the issue is the
+RSS after a run (≤ 200 MB), printed after the page kinds and again after a search (which loads the segmenter,
+pinyin and 繁简 dictionaries). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Large libraries a worker should load only when a request needs them (MB: their RSS when imported alone).
+HEAVY = {
+    "pypinyin": 57, "rjieba": 33, "opencc": 4, "openpyxl": 22, "fpdf": 41, "rdflib": 19, "pyshacl": 29,
+    "feedgen": 11, "elasticsearch": 0, "psycopg": 25, "PIL.Image": 5, "lxml.etree": 7,
+}
+TARGET_MB = 200
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def heavy_loaded() -> set[str]:
+    return {name for name in HEAVY if name in sys.modules}
+
+
+def get(application, path: str) -> int:
+    """One GET through the WSGI application, as gunicorn makes it; the status code."""
+    from wsgiref.util import setup_testing_defaults
+
+    from urllib.parse import quote
+
+    path, _, query = path.partition("?")
+    query = quote(query, safe="=&")  # what a browser sends: the query string percent-encoded
+    environ = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "127.0.0.1", "SERVER_NAME": "127.0.0.1",
+               "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1", "wsgi.errors": io.StringIO()}
+    setup_testing_defaults(environ)
+    status = []
+    body = application(environ, lambda code, headers, exc_info=None: status.append(code))
+    try:
+        for _ in body:
+            pass
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    code = int(status[0].split()[0])
+    if code in (301, 302) and hasattr(body, "get") and body.get("Location"):
+        from urllib.parse import unquote, urlsplit
+
+        # The old catalog address leads to the 数据开放 front door.
+        target = urlsplit(body["Location"])
+        return get(application, unquote(target.path) + (f"?{unquote(target.query)}" if target.query else ""))
+    return code
+
+
+def page_urls() -> dict[str, str]:
+    """One URL per page kind of bench/serving.py, and the other public reads a worker answers."""
+    from content.models import ArticlePage, PolicyPage, ProcurementNoticePage, TopicPage
+    from opendata.models import DatasetPage, Resource
+    from portal.models import SectionPage
+
+    def first(model, **lookups):
+        page = model.objects.live().public().filter(**lookups).order_by("path").first()
+        return page.url if page else None
+
+    column = SectionPage.objects.live().public().filter(listing_kind="article").order_by("path").first()
+    resource = Resource.objects.filter(ingested_at__isnull=False).order_by("-row_count").first()
+    urls = {
+        "home": "/", "column": column.url if column else None, "article": first(ArticlePage),
+        "policy": first(PolicyPage), "notice": first(ProcurementNoticePage), "topic": first(TopicPage),
+        "dataset": first(DatasetPage, open_type="unconditional") or first(DatasetPage),
+        "catalog": "/open-data/catalog/",
+        "data API rows": f"/api/data/v1/resources/{resource.pk}/rows?sort=-amount" if resource else None,
+        "search": "/search/?q=政府采购",
+        "feed": "/feed/latest/rss/",
+    }
+    return {kind: url for kind, url in urls.items() if url}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var", type=Path, default=ROOT / "var" / "bench-serving")
+    args = parser.parse_args()
+    if not (args.var / "db.sqlite3").exists():
+        sys.exit(f"no demo site in {args.var}: run bench/serving.py first (it builds one there)")
+    os.environ["JINCAI_VAR_DIR"] = str(args.var.resolve())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.fuzz"
+    # Every page rendered, as an uncached worker does (a page-cache hit would hold less).
+    os.environ["PAGE_CACHE_ENABLED"] = "false"
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+
+    start = rss_mb()
+    rows = [("interpreter (baseline)", start, set())]
+    from portal.wsgi import application
+
+    seen = heavy_loaded()
+    rows.append(("WSGI app imported", rss_mb(), seen))
+    for kind, url in page_urls().items():
+        status = get(application, url)
+        get(application, url)  # the second view, as a worker answers many
+        now = heavy_loaded()
+        rows.append((f"{kind} {url[:40]} ({status})", rss_mb(), now - seen))
+        seen = now
+
+    print(f"\nWorker RSS, `make run` settings, demo site in {args.var}")
+    print(f"{'step':<62}{'RSS MB':>8}{'×baseline':>11}  heavy libraries loaded by this step")
+    for name, mb, loaded in rows:
+        print(f"{name:<62}{mb:>8.0f}{mb / start:>11.1f}  {', '.join(sorted(loaded)) or '-'}")
+    def verdict(mb: float) -> str:
+        return f"{mb:.0f} MB (target ≤ {TARGET_MB} MB: {'met' if mb <= TARGET_MB else 'MISSED'})"
+
+    pages = next((mb for name, mb, _ in rows if name.startswith("data API rows")), rows[-1][1])
+    print(f"\nRSS after the page kinds of bench/serving.py and the data API: {verdict(pages)}")
+    print(f"RSS after a search and a feed as well: {verdict(rows[-1][1])}")
+    print(f"heavy libraries never loaded: {', '.join(sorted(set(HEAVY) - seen)) or '-'}")
+
+
+if __name__ == "__main__":
+    main()
