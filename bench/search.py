@@ -2,7 +2,8 @@
 Elasticsearch, and Wagtail's built-in database search on the same text.
 
     .venv/bin/python bench/search.py [--docs 100000] [--wagtail-docs 100000] [--wagtail-budget 240] [--runs 5]
-                                     [--no-postgres] [--no-elasticsearch] [--workers 2]
+                                     [--no-postgres] [--no-elasticsearch] [--workers 2] [--afresh-only]
+                                     [--corpus FILE]
 
 1. Generates --docs search documents, deterministically, from the demo's prose Composer (demo.prose):
    news, policies, interpretations, procurement notices and information pages in demo proportions, 3–9
@@ -17,9 +18,12 @@ Elasticsearch, and Wagtail's built-in database search on the same text.
    pages (as bench/content.py does) and indexed with Wagtail's backend (`add_bulk`, what `update_index`
    does). If indexing would take longer than --wagtail-budget seconds, it stops at a smaller N and says so.
 4. Times a fixed list of queries (the judged queries of tests/search/judgments.json and a few more), each
-   --runs times after one warm-up pass, as the search page asks: page 1, 10 hits, facet counts and total.
-   Prints p50 / p95 per system, and the ratio of its p50 to a baseline measured in the same run (fetching
-   one search entry by primary key on the same connection). The database backend is measured with its answer
+   --runs times after one warm-up pass, one at a time, as the search page asks: page 1, 10 hits, facet counts
+   and total. Prints p50 / p95 per system of the wall time and of the CPU time the search cost (this
+   process's, plus the PostgreSQL backend's or the Elasticsearch JVM's from /proc/<pid>/task/*/schedstat:
+   the steadier figure on a shared machine), the ratio of its p50 to a baseline measured in the same run
+   (fetching one search entry by primary key on the same connection), and the 10 queries costing the most
+   CPU with their time per stage (analyze, correction, fetch+facets, ranking, highlight). The database backend is measured with its answer
    cache off (every query worked out afresh) and on ("repeated": the same query again before the index
    changes, as popular queries are).
 
