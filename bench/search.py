@@ -2,7 +2,8 @@
 Elasticsearch, and Wagtail's built-in database search on the same text.
 
     .venv/bin/python bench/search.py [--docs 100000] [--wagtail-docs 100000] [--wagtail-budget 240] [--runs 5]
-                                     [--no-postgres] [--no-elasticsearch] [--workers 2]
+                                     [--no-postgres] [--no-elasticsearch] [--workers 2] [--afresh-only]
+                                     [--corpus FILE]
 
 1. Generates --docs search documents, deterministically, from the demo's prose Composer (demo.prose):
    news, policies, interpretations, procurement notices and information pages in demo proportions, 3–9
@@ -17,9 +18,12 @@ Elasticsearch, and Wagtail's built-in database search on the same text.
    pages (as bench/content.py does) and indexed with Wagtail's backend (`add_bulk`, what `update_index`
    does). If indexing would take longer than --wagtail-budget seconds, it stops at a smaller N and says so.
 4. Times a fixed list of queries (the judged queries of tests/search/judgments.json and a few more), each
-   --runs times after one warm-up pass, as the search page asks: page 1, 10 hits, facet counts and total.
-   Prints p50 / p95 per system, and the ratio of its p50 to a baseline measured in the same run (fetching
-   one search entry by primary key on the same connection). The database backend is measured with its answer
+   --runs times after one warm-up pass, one at a time, as the search page asks: page 1, 10 hits, facet counts
+   and total. Prints p50 / p95 per system of the wall time and of the CPU time the search cost (this
+   process's, plus the PostgreSQL backend's or the Elasticsearch JVM's from /proc/<pid>/task/*/schedstat:
+   the steadier figure on a shared machine), the ratio of its p50 to a baseline measured in the same run
+   (fetching one search entry by primary key on the same connection), and the 10 queries costing the most
+   CPU with their time per stage (analyze, correction, fetch+facets, ranking, highlight). The database backend is measured with its answer
    cache off (every query worked out afresh) and on ("repeated": the same query again before the index
    changes, as popular queries are).
 
@@ -152,11 +156,24 @@ class Ours:
     """One of our backends, asked as the search service asks it. The database backend caches answers until the
     index changes (SEARCH_RESULT_CACHE_SECONDS): `cached=False` measures every query worked out afresh."""
 
-    def __init__(self, name: str, backend, *, cached: bool = False):
-        self.name, self.backend, self.cached = name, backend, cached
+    def __init__(self, name: str, backend, *, cached: bool = False, es_pid: int | None = None):
+        self.name, self.backend, self.cached, self.es_pid = name, backend, cached, es_pid
 
     def prepare(self, q: str):
         return q
+
+    def server_pids(self) -> list[int]:
+        """The processes that search for us beside this one: Elasticsearch's JVM, or the PostgreSQL backend of
+        our connection (SQLite runs in this process)."""
+        if self.es_pid:
+            return [self.es_pid]
+        if getattr(self.backend, "vendor", "") == "postgresql":
+            from django.db import connections
+
+            connection = connections[self.backend.using]
+            connection.ensure_connection()
+            return [connection.connection.info.backend_pid]
+        return []
 
     def run(self, prepared) -> int:
         """The search service's matching (search.query.plan_search): every term; the corrected query when a
@@ -174,6 +191,9 @@ class Service:
     name = "SQLite, whole service"
     cached = False
 
+    def server_pids(self) -> list[int]:
+        return []
+
     def prepare(self, q: str):
         from search.query import SearchParams
 
@@ -188,6 +208,9 @@ class Service:
 class Wagtail:
     name = "Wagtail db search"
     cached = False
+
+    def server_pids(self) -> list[int]:
+        return []
 
     def prepare(self, q: str):
         return q
@@ -282,22 +305,115 @@ def index_wagtail(raw: list[dict], wanted: int, budget: float) -> tuple[int, flo
     return indexed, inserting, indexing, note
 
 
-def measure(system, queries: list[str], runs: int) -> tuple[dict[str, list[float]], dict[str, tuple[float, int]]]:
+class Sample:
+    """One run of one query: wall time, the CPU it cost (this process's, and the search server's), and the
+    time per stage (see Stages)."""
+
+    __slots__ = ("wall", "cpu", "server_cpu", "stages", "total")
+
+    def __init__(self, wall: float, cpu: float, server_cpu: float, stages: dict[str, float], total: int):
+        self.wall, self.cpu, self.server_cpu, self.stages, self.total = wall, cpu, server_cpu, stages, total
+
+
+STAGES = ("analyze", "correction", "fetch+facets", "ranking", "highlight", "other")
+
+
+class Stages:
+    """Times the search's stages by wrapping the functions that do them, each charged its own time (a stage
+    called inside another is taken out of the outer one): analyze/plan (search.query.analyse, best_match),
+    correction (search.query._corrected), fetch+facets (the backend's matching, facet counts and candidates:
+    DatabaseBackend._search minus its ranking, ElasticsearchBackend.search), ranking (DatabaseBackend._hits,
+    _first_pass_hits), highlight (search.query._load_results: entries read and marked). Anything else
+    (cache look-ups, index state, the bench's own calls) is "other"."""
+
+    def __init__(self):
+        self.spent: dict[str, float] = {}
+        self._stack: list[list[float]] = []
+        self._undo: list = []
+
+    def _wrap(self, owner, attribute: str, stage: str) -> None:
+        original = getattr(owner, attribute)
+        stages = self
+
+        def timed(*args, **kwargs):
+            frame = [time.perf_counter(), 0.0]  # started, time spent in stages called inside
+            stages._stack.append(frame)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                stages._stack.pop()
+                elapsed = time.perf_counter() - frame[0]
+                stages.spent[stage] = stages.spent.get(stage, 0.0) + elapsed - frame[1]
+                if stages._stack:
+                    stages._stack[-1][1] += elapsed
+
+        setattr(owner, attribute, timed)
+        self._undo.append((owner, attribute, original))
+
+    def __enter__(self):
+        import search.query
+        from search.backends.database import DatabaseBackend
+
+        self._wrap(search.query, "analyse", "analyze")
+        self._wrap(search.query, "best_match", "analyze")
+        self._wrap(search.query, "_corrected", "correction")
+        self._wrap(search.query, "_load_results", "highlight")
+        self._wrap(DatabaseBackend, "_search", "fetch+facets")
+        self._wrap(DatabaseBackend, "_hits", "ranking")
+        self._wrap(DatabaseBackend, "_first_pass_hits", "ranking")
+        try:
+            from search.backends.elasticsearch import ElasticsearchBackend
+        except ImportError:
+            pass
+        else:
+            self._wrap(ElasticsearchBackend, "search", "fetch+facets")
+        return self
+
+    def __exit__(self, *exc):
+        for owner, attribute, original in reversed(self._undo):
+            setattr(owner, attribute, original)
+
+    def take(self) -> dict[str, float]:
+        spent, self.spent = self.spent, {}
+        return spent
+
+
+def thread_cpu(pid: int) -> float:
+    """Seconds of CPU a process has run, all its threads, to the nanosecond (/proc/<pid>/task/*/schedstat)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass  # a thread that ended meanwhile
+    return total / 1e9
+
+
+def measure(system, queries: list[str], runs: int) -> dict[str, list[Sample]]:
+    """Every query `runs` times after one warm-up pass, one at a time, with its wall time, this process's CPU
+    time and the server's CPU time (system.server_pids(): the PostgreSQL backend serving our connection, or
+    Elasticsearch's JVM; read outside the timed span)."""
     from django.conf import settings
 
     settings.SEARCH_RESULT_CACHE_SECONDS = 3600 if system.cached else 0
     prepared = {q: system.prepare(q) for q in queries}
     for q in queries:  # warm-up: caches, the page cache, Elasticsearch's query cache alike
         system.run(prepared[q])
-    times, slowest = {q: [] for q in queries}, {}
-    for _ in range(runs):
-        for q in queries:
-            began = time.perf_counter()
-            total = system.run(prepared[q])
-            elapsed = time.perf_counter() - began
-            times[q].append(elapsed)
-            slowest[q] = (max(elapsed, slowest.get(q, (0.0, 0))[0]), total)
-    return times, slowest
+    pids = system.server_pids()
+    samples: dict[str, list[Sample]] = {q: [] for q in queries}
+    with Stages() as stages:
+        for _ in range(runs):
+            for q in queries:
+                server = sum(thread_cpu(pid) for pid in pids)
+                stages.take()
+                cpu, began = time.process_time(), time.perf_counter()
+                total = system.run(prepared[q])
+                wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+                spent = stages.take()
+                spent["other"] = max(0.0, wall - sum(spent.values()))
+                server = sum(thread_cpu(pid) for pid in pids) - server
+                samples[q].append(Sample(wall, cpu, server, spent, total))
+    return samples
 
 
 def baseline(using: str, runs: int) -> float:
@@ -319,6 +435,90 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1]
 
 
+def es_pid(url: str) -> int | None:
+    """The pid of the Elasticsearch node at `url` when it is ours (scripts/elasticsearch.sh's pid file), else None
+    (its CPU is then not counted)."""
+    port = url.rstrip("/").rsplit(":", 1)[-1]
+    pid_file = ROOT / "var" / "elasticsearch" / f"es-{port}.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if Path(f"/proc/{pid}").exists() else None
+
+
+def corpus(args) -> list[dict]:
+    """The generated documents; with --corpus FILE, read from FILE when it holds as many (else generated and
+    written there), so that runs after the first skip the analysis."""
+    import pickle
+
+    cached = Path(args.corpus) if args.corpus else None
+    if cached and cached.exists():
+        raw = pickle.loads(cached.read_bytes())
+        if len(raw) == args.docs:
+            print(f"{len(raw):,} documents read from {cached.name}")
+            return raw
+    raw, seconds, analysing = generate(args.docs, args.workers)
+    chars = statistics.mean(len(document["title"]) + len(document["body"]) for document in raw)
+    print(f"{len(raw):,} documents generated and analysed in {seconds:.0f} s on {args.workers} workers "
+          f"(mean {chars:,.0f} characters); analyzer alone: {len(raw) / analysing:,.0f} docs/s per core")
+    if cached:
+        cached.write_bytes(pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
+    return raw
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def report(latency: dict[str, tuple[dict[str, list[Sample]], float]], indexing: dict, judged_queries: list[str],
+           queries: list[str], runs: int, docs: int) -> None:
+    print(f"\nQuery latency ({len(queries)} queries × {runs} runs, one at a time; page 1, 10 hits, facets, total; "
+          f"wall = elapsed, CPU = this process's CPU + the search server's (PostgreSQL backend / Elasticsearch JVM); "
+          f"'judged' = the {len(judged_queries)} citizen queries of judgments.json only):")
+    print(f"{'system':<24}{'docs':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'CPU p50':>9}{'CPU p95':>9}"
+          f"{'p50/base':>10}{'judged p95':>12}{'jdg CPU p95':>12}")
+    for name, (by_query, base) in latency.items():
+        count = indexing.get(name, indexing.get("SQLite FTS5"))[0]
+        every = [sample for q in queries for sample in by_query[q]]
+        judged = [sample for q in judged_queries for sample in by_query[q]]
+        wall = [sample.wall for sample in every]
+        cpu = [sample.cpu + sample.server_cpu for sample in every]
+        print(f"{name:<24}{count:>9,}{ms(statistics.median(wall)):>9}{ms(p95(wall)):>9}{ms(max(wall)):>9}"
+              f"{ms(statistics.median(cpu)):>9}{ms(p95(cpu)):>9}{statistics.median(wall) / base:>10.0f}"
+              f"{ms(p95([s.wall for s in judged])):>12}{ms(p95([s.cpu + s.server_cpu for s in judged])):>12}")
+    print(f"(base: fetching one search entry by primary key on the same connection)")
+    for name in ("SQLite FTS5", "SQLite, whole service", "PostgreSQL tsvector", "Elasticsearch"):
+        if name not in latency:
+            continue
+        by_query = latency[name][0]
+        # A query's worst run by CPU (the steadier figure on a shared machine), with that run's stages.
+        worst = sorted(((max(samples, key=lambda s: s.cpu + s.server_cpu), q) for q, samples in by_query.items()),
+                       key=lambda item: -(item[0].cpu + item[0].server_cpu))[:10]
+        mean_stages = {stage: statistics.mean(s.stages.get(stage, 0.0) for ss in by_query.values() for s in ss)
+                       for stage in STAGES}
+        print(f"\n10 slowest on {name} (by CPU; ms wall / CPU here+server; stages in ms wall; "
+              f"mean over all: " + ", ".join(f"{stage} {ms(t)}" for stage, t in mean_stages.items()) + "):")
+        for sample, q in worst:
+            stages = ", ".join(f"{stage} {ms(sample.stages[stage])}" for stage in STAGES
+                               if sample.stages.get(stage, 0.0) >= 0.0005)
+            print(f"  {q[:28]:<28} {ms(sample.wall):>7} / {ms(sample.cpu)}+{ms(sample.server_cpu)}  "
+                  f"{sample.total:>7,} hits  [{stages}]")
+    print()
+    # Issue 14's targets, every query worked out afresh with the new matching.
+    for name, target in (("SQLite FTS5", 120), ("PostgreSQL tsvector", 100), ("Elasticsearch", 31)):
+        if name not in latency:
+            print(f"Target p95 ≤ {target} ms for {name}: not measured")
+            continue
+        every = [s for ss in latency[name][0].values() for s in ss]
+        judged = [s for q in judged_queries for s in latency[name][0][q]]
+        wall, cpu = p95([s.wall for s in every]) * 1000, p95([s.cpu + s.server_cpu for s in every]) * 1000
+        print(f"Target p95 ≤ {target} ms for {name} at 100,000 documents afresh: wall {wall:.1f} ms, CPU {cpu:.1f} ms "
+              f"(judged queries: wall {p95([s.wall for s in judged]) * 1000:.1f}, "
+              f"CPU {p95([s.cpu + s.server_cpu for s in judged]) * 1000:.1f}) at {docs:,} — "
+              f"{'met' if wall <= target and docs >= 100_000 else ('met by CPU' if cpu <= target and docs >= 100_000 else 'NOT met')}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=100_000)
@@ -329,18 +529,18 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-elasticsearch", action="store_true")
     parser.add_argument("--no-wagtail", action="store_true")
+    parser.add_argument("--afresh-only", action="store_true",
+                        help="measure only each backend afresh (not the whole service, nor repeated queries)")
+    parser.add_argument("--corpus", metavar="FILE",
+                        help="keep the generated documents in FILE (a pickle) and read them from there next time")
     args = parser.parse_args()
 
     judged = json.loads((ROOT / "tests" / "search" / "judgments.json").read_text(encoding="utf-8"))["queries"]
     queries = list(dict.fromkeys([entry["q"] for entry in judged] + list(EXTRA_QUERIES)))
-
-    raw, seconds, analysing = generate(args.docs, args.workers)
-    chars = statistics.mean(len(document["title"]) + len(document["body"]) for document in raw)
-    print(f"{len(raw):,} documents generated and analysed in {seconds:.0f} s on {args.workers} workers "
-          f"(mean {chars:,.0f} characters); analyzer alone: {len(raw) / analysing:,.0f} docs/s per core")
+    raw = corpus(args)
 
     indexing: dict[str, tuple[int, float, str]] = {}
-    latency: dict[str, tuple[list[float], dict, float]] = {}
+    latency: dict[str, tuple[dict[str, list[Sample]], float]] = {}
     with tempfile.TemporaryDirectory(prefix="jincai-bench-search-") as workdir:
         es_url = setup_django(Path(workdir))
         from django.core.management import call_command
@@ -357,10 +557,11 @@ def main() -> None:
         indexing["SQLite FTS5"] = (count, time.perf_counter() - started, "")
         base = baseline("default", args.runs)
         sqlite_size = (Path(workdir) / "bench.sqlite3").stat().st_size
-        for system in (Ours("SQLite FTS5", database_backend()), Service(),
-                       Ours("SQLite FTS5, repeated", database_backend(), cached=True)):
-            times, slowest = measure(system, queries, args.runs)
-            latency[system.name] = (times, slowest, base)
+        systems = [Ours("SQLite FTS5", database_backend())]
+        if not args.afresh_only:
+            systems += [Service(), Ours("SQLite FTS5, repeated", database_backend(), cached=True)]
+        for system in systems:
+            latency[system.name] = (measure(system, queries, args.runs), base)
         print(f"SQLite: indexed; database file {sqlite_size / 2**20:,.0f} MB", flush=True)
 
         # PostgreSQL
@@ -378,8 +579,8 @@ def main() -> None:
 
                     with connections["pg"].cursor() as cursor:
                         cursor.execute("VACUUM ANALYZE search_searchentry")
-                    times, slowest = measure(Ours("PostgreSQL tsvector", backend), queries, args.runs)
-                    latency["PostgreSQL tsvector"] = (times, slowest, baseline("pg", args.runs))
+                    latency["PostgreSQL tsvector"] = (measure(Ours("PostgreSQL tsvector", backend), queries, args.runs),
+                                                      baseline("pg", args.runs))
                     print("PostgreSQL: indexed", flush=True)
                 finally:
                     drop_postgres_database(pg_url, admin)
@@ -405,8 +606,8 @@ def main() -> None:
                     started = time.perf_counter()
                     count = backend.rebuild(documents)
                     indexing["Elasticsearch"] = (count, time.perf_counter() - started, "")
-                    times, slowest = measure(Ours("Elasticsearch", backend), queries, args.runs)
-                    latency["Elasticsearch"] = (times, slowest, base)
+                    system = Ours("Elasticsearch", backend, es_pid=es_pid(es_url))
+                    latency["Elasticsearch"] = (measure(system, queries, args.runs), base)
                     print("Elasticsearch: indexed", flush=True)
                 finally:
                     backend.drop()
@@ -418,43 +619,14 @@ def main() -> None:
         if not args.no_wagtail:
             indexed, inserting, seconds, note = index_wagtail(raw, args.wagtail_docs, args.wagtail_budget)
             indexing["Wagtail db search"] = (indexed, seconds, note or f"(+{inserting:.0f} s inserting the pages)")
-            times, slowest = measure(Wagtail(), queries, args.runs)
-            latency["Wagtail db search"] = (times, slowest, base)
+            latency["Wagtail db search"] = (measure(Wagtail(), queries, args.runs), base)
 
     print(f"\nIndexing ({len(raw):,} generated documents, analysed beforehand):")
     print(f"{'system':<24}{'documents':>11}{'seconds':>9}{'docs/s':>9}")
     for name, (count, seconds, note) in indexing.items():
         print(f"{name:<24}{count:>11,}{seconds:>9.1f}{count / seconds:>9,.0f}  {note}")
+    report(latency, indexing, [entry["q"] for entry in judged], queries, args.runs, len(raw))
 
-    judged_queries = [entry["q"] for entry in judged]
-    print(f"\nQuery latency ({len(queries)} queries × {args.runs} runs; page 1, 10 hits, facets, total; "
-          f"'judged' = the {len(judged_queries)} citizen queries of judgments.json only, without the broad extras):")
-    print(f"{'system':<24}{'docs':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'p50/base':>10}"
-          f"{'judged p50':>12}{'judged p95':>12}")
-    for name, (by_query, slowest, base) in latency.items():
-        count = indexing.get(name, indexing.get("SQLite FTS5"))[0]
-        times = [t for q in queries for t in by_query[q]]
-        judged_times = [t for q in judged_queries for t in by_query[q]]
-        print(f"{name:<24}{count:>9,}{statistics.median(times) * 1000:>9.1f}{p95(times) * 1000:>9.1f}"
-              f"{max(times) * 1000:>9.1f}{statistics.median(times) / base:>10.0f}"
-              f"{statistics.median(judged_times) * 1000:>12.1f}{p95(judged_times) * 1000:>12.1f}")
-    print(f"(base: fetching one search entry by primary key, {base * 1e6:.0f} µs on SQLite)")
-    for name in ("SQLite FTS5", "PostgreSQL tsvector", "Elasticsearch"):
-        if name in latency:
-            worst = sorted(latency[name][1].items(), key=lambda item: -item[1][0])[:6]
-            print(f"slowest on {name}: " + "; ".join(f"{q} {ms * 1000:.0f} ms ({total:,} hits)"
-                                                     for q, (ms, total) in worst))
-    print()
-    # Issue 14's targets, every query worked out afresh with the new matching.
-    for name, target in (("SQLite FTS5", 120), ("PostgreSQL tsvector", 100), ("Elasticsearch", 31)):
-        if name not in latency:
-            print(f"Target p95 ≤ {target} ms for {name}: not measured")
-            continue
-        every = p95([t for ts in latency[name][0].values() for t in ts]) * 1000
-        judged_p95 = p95([t for q in judged_queries for t in latency[name][0][q]]) * 1000
-        print(f"Target p95 ≤ {target} ms for {name} at 100,000 documents afresh: {every:.1f} ms "
-              f"(judged queries {judged_p95:.1f} ms) at {len(raw):,} — "
-              f"{'met' if every <= target and len(raw) >= 100_000 else 'NOT met'}")
 
 if __name__ == "__main__":
     main()

@@ -1,7 +1,7 @@
 """How good the search results are: nDCG@10 and MRR over the judged queries of tests/search/judgments.json.
 
     .venv/bin/python bench/search_quality.py [--no-opendata] [--no-elasticsearch] [--per-query]
-                                             [--workdir DIR] [--pools FILE] [--corpus FILE]
+                                             [--workdir DIR] [--pools FILE] [--corpus FILE] [--postgres URL]
 
 Loads the demo (build_demo_site, the services hall and open data, as `manage.py load_demo` does, but on the
 fixed day the judgments were made for, so every page has the same address) into a throwaway SQLite database,
@@ -60,6 +60,28 @@ def setup_django(workdir: Path) -> str:
 
     django.setup()
     return es_url
+
+
+def postgres_backend(url: str, documents: list):
+    """Our database backend on the PostgreSQL database at `url` (as the alias "pg"), holding `documents`."""
+    import dj_database_url
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    from search.backends.database import DatabaseBackend
+
+    configured = connections.configure_settings({"default": connections.settings["default"],
+                                                  "pg": dj_database_url.parse(url)})
+    connections.settings["pg"] = settings.DATABASES["pg"] = configured["pg"]
+    call_command("migrate", "search", database="pg", verbosity=0)
+    backend = DatabaseBackend(using="pg")
+    started = time.perf_counter()
+    backend.rebuild(documents)
+    with connections["pg"].cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    print(f"PostgreSQL index: {backend.count()} documents ({time.perf_counter() - started:.1f} s)")
+    return backend
 
 
 def load_demo(today: dt.date, *, opendata: bool = True, log=print) -> None:
@@ -208,6 +230,9 @@ def main() -> None:
     parser.add_argument("--pools", help="write every system's top 10 for every query (and its intent) to this "
                         "JSON file, for bench/grade_judgments.py")
     parser.add_argument("--corpus", help="write the indexed documents (key, type, title, body) to this JSON file")
+    parser.add_argument("--postgres", metavar="URL", help="also index the same documents into the database at URL "
+                        "(an empty PostgreSQL database: its search tables are migrated and filled) and judge our "
+                        "database backend there, e.g. one made on the cluster of scripts/postgres.sh")
     args = parser.parse_args()
     judgments = read_judgments()
     # A query with no judged document has no right answer in the demo: nDCG and MRR are undefined for it.
@@ -244,6 +269,8 @@ def main() -> None:
             call_command("update_index", verbosity=0)  # Wagtail's own index (the page saves filled most of it)
 
         systems = [OurBackend("database (SQLite)", database_backend(), today)]
+        if args.postgres:
+            systems.append(OurBackend("database (PostgreSQL)", postgres_backend(args.postgres, documents), today))
         es_backend, we_started = None, False
         if not args.no_elasticsearch:
             if not es_url:
@@ -301,11 +328,11 @@ def main() -> None:
               + ", ".join(entry["q"] for entry in unanswerable) + "; results returned: "
               + ", ".join(f"{name} {sum(len(r) for r in by_query.values())}" for name, by_query in nothing_to_find.items()))
     names = [system.name for system in systems if isinstance(system, OurBackend)]
-    if len(names) == 2:
-        values = [overlap(runs[names[0]][e["q"]], runs[names[1]][e["q"]]) for e in queries]
+    for other in names[1:]:
+        values = [overlap(runs[names[0]][e["q"]], runs[other][e["q"]]) for e in queries]
         values = [value for value in values if value is not None]
-        identical = sum(1 for e in queries if runs[names[0]][e["q"]][:K] == runs[names[1]][e["q"]][:K])
-        print(f"\ntop-{K} overlap {names[0]} / {names[1]}: mean {statistics.mean(values):.3f} over "
+        identical = sum(1 for e in queries if runs[names[0]][e["q"]][:K] == runs[other][e["q"]][:K])
+        print(f"\ntop-{K} overlap {names[0]} / {other}: mean {statistics.mean(values):.3f} over "
               f"{len(values)} queries; identical top {K} (same order) for {identical} of {len(queries)}")
     print("\nTarget (issue 14): zero-result rate under 5% on the judged set; nDCG@10 per category.")
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def hidden_to_status(apps, schema_editor):
     PopularQuery = apps.get_model("search", "PopularQuery")
-    PopularQuery.objects.filter(hidden=True).update(status="blocked")
+    PopularQuery.objects.using(schema_editor.connection.alias).filter(hidden=True).update(status="blocked")
 
 
 class Migration(migrations.Migration):

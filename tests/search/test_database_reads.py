@@ -127,6 +127,23 @@ def test_a_page_indexed_after_a_search_is_found_by_the_same_search(many):
     assert many.search(asked).total == 0
 
 
+def test_facet_counts_follow_every_change_to_the_index_with_the_answer_cache_off(many, settings):
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0  # every search worked out afresh: the facet values held are what could be stale
+    asked = query("国库")
+    before = many.search(asked)
+    types = dict(before.facets["type"])
+
+    many.index([doc("page:99", "国库现金管理公告", "国库现金管理。", type="policy", department="国库司")])
+    after = many.search(asked)
+
+    assert after.total == before.total + 1
+    assert dict(after.facets["type"]) == {**types, "policy": 1}
+    assert dict(after.facets["department"]) == {"国库司": 1}
+
+    many.delete(["page:99"])
+    assert many.search(asked).facets == before.facets
+
+
 def test_the_cache_can_be_turned_off(many, settings, django_assert_max_num_queries):
     settings.SEARCH_RESULT_CACHE_SECONDS = 0
     asked = query("国库")
