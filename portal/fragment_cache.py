@@ -50,3 +50,17 @@ def fragment(*, name: str, key: str, build: Callable[[], T]) -> T:
                                  "last_modified": collector.last_modified},
                       timeout=settings.FRAGMENT_CACHE_SECONDS)
     return value
+
+
+def by_content(*, name: str, parts: tuple, build: Callable[[], str]) -> str:
+    """build()'s value kept under a key made of everything it depends on (`parts`): a change to any of them is a
+    new key, so nothing needs purging (an image's rendered <picture>: its id, file, focal point and alt text)."""
+    if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False):
+        return build()
+    cache = page_cache._cache()
+    full_key = _key(name, "|".join(str(part) for part in parts))
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
+    return value

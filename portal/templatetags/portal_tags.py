@@ -121,3 +121,27 @@ def form_field(field) -> str:
                                        flatatt(option["attrs"]), option["label"]))
     return format_html('<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]),
                        mark_safe("".join(options)))
+
+
+_THUMBNAIL = (
+    '{% load wagtailimages_tags %}<span class="entry-thumb">{% picture image fill-{120x90,240x180} format-{webp,jpeg} '
+    'sizes="(max-width: 599px) 80px, 120px" loading="lazy" decoding="async" alt=image.default_alt_text %}</span>'
+)
+
+
+@register.simple_tag
+def cover_thumbnail(image) -> str:
+    """A list entry's cover as a small <picture> (WebP and JPEG, 1x and 2x). Finding four renditions and writing
+    the tag took ~1.5 ms an entry; the HTML is kept per image version (file, focal point, alt text)."""
+    from django.template import engines
+    from django.utils.safestring import mark_safe
+
+    if image is None:
+        return ""
+    parts = (image.pk, image.file.name, image.file_hash, image.focal_point_x, image.focal_point_y, image.focal_point_width,
+             image.focal_point_height, image.default_alt_text)
+    html = fragment_cache.by_content(
+        name="cover-thumbnail", parts=parts,
+        build=lambda: engines["django"].from_string(_THUMBNAIL).render({"image": image}),
+    )
+    return mark_safe(html)

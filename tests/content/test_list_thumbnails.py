@@ -102,3 +102,19 @@ def test_a_topic_lists_its_tagged_news_with_thumbnails_at_a_steady_query_count(
 
     with django_assert_max_num_queries(few):
         _fresh_html(client, topic.url)
+
+
+def test_with_the_fragment_cache_on_a_new_alt_text_or_focal_point_shows_at_once(client, news, settings):
+    settings.FRAGMENT_CACHE_ENABLED = True
+    [article] = _articles(news, 1)
+    image = article.cover_image
+    before = _pictures(_fresh_html(client, news.url))[0]
+
+    image.description = "记者会现场（新）"
+    image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 10, 10, 20, 20
+    image.save()
+    # Nothing is purged by hand: the kept thumbnail is named by everything it shows.
+    after = _pictures(client.get(news.url).content.decode())[0]
+
+    assert 'alt="记者会现场（新）"' in after
+    assert after != before.replace('alt="发布会现场照片0"', 'alt="记者会现场（新）"')  # a new crop, new renditions
