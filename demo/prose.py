@@ -357,6 +357,10 @@ _FRESH = frozenset({
     "taxcut_effect",
 })
 
+#: sticky entities a column names in turn, each once before any again: a ministry meets each delegation before it
+#: meets one a second time (and the site shows every one of them)
+_DEALT = frozenset({"guest"})
+
 #: slots that depend on the others of their template and are filled last
 _LATE = frozenset({"partner"})
 
@@ -450,6 +454,8 @@ class Composer:
         material = seed.encode("utf-8", "surrogatepass") if isinstance(seed, str) else seed
         self._rng = random.Random(material)
         self._articles: dict[str, _Article] = {}
+        #: the delegations (and other _DEALT entities) this composer's headlines have named so far
+        self._dealt: dict[str, set[str]] = {}
 
     # -- public API ---------------------------------------------------------
 
@@ -482,6 +488,7 @@ class Composer:
             except _Reject:
                 continue
             if _fits(text, TITLE_MIN, TITLE_MAX, period=False):
+                self._deal(art)
                 return text
         self._start(kind, spec, pin)
         return spec.fallback_title
@@ -719,6 +726,8 @@ class Composer:
             options = _VOCAB[base]
             if base in _FRESH:
                 value = self._pick_fresh(options, art)
+            elif base in _DEALT:
+                value = self._next_dealt(base, options, art)
             else:
                 taken = {v for k, v in art.values.items() if _base(k) == base}
                 value = self._rng.choice([o for o in options if o not in taken] or list(options))
@@ -729,6 +738,23 @@ class Composer:
         if base not in _FRESH:
             art.values[key] = value
         return value
+
+    def _next_dealt(self, base: str, options, art: _Article) -> str:
+        """The first of ``options`` no headline of this composer has named yet (all again once each was named)."""
+        taken = {v for k, v in art.values.items() if _base(k) == base}
+        dealt = self._dealt.get(base, set())
+        return next((o for o in options if o not in dealt and o not in taken), None) or \
+            self._rng.choice([o for o in options if o not in taken] or list(options))
+
+    def _deal(self, art: _Article) -> None:
+        """A headline is out: the _DEALT entities it names count as named (a deck runs out, then starts again)."""
+        for key, value in art.values.items():
+            base = _base(key)
+            if base in _DEALT:
+                dealt = self._dealt.setdefault(base, set())
+                dealt.add(value)
+                if dealt >= set(_VOCAB[base]):
+                    dealt.clear()
 
     def _pick_fresh(self, options, art: _Article) -> str:
         unused = [o for o in options if o not in art.seen]

@@ -199,6 +199,20 @@ def test_leaders_are_named_by_job_title_only():
         assert any(role in title for role in ("部长", "副部长", "部党组成员")), title
 
 
+def test_the_leaders_column_meets_every_delegation_before_meeting_one_again():
+    """A reader of 领导活动 sees each visiting delegation once before any comes back (OECD, the one a search for
+    “OECD” finds, was met in one demo and never in the next)."""
+    composer = Composer("articles:leaders")
+    met = []
+    for _ in range(60):
+        title = composer.title("leader")
+        met += [guest for guest in prose.LEADER_GUESTS if guest in title]
+    assert len(met) > len(prose.LEADER_GUESTS)
+    first_round = met[:len(prose.LEADER_GUESTS)]
+    assert sorted(first_round) == sorted(prose.LEADER_GUESTS)
+    assert "经济合作与发展组织代表团" in first_round
+
+
 def test_a_procurement_notice_has_the_usual_sections_dates_and_amounts():
     composer = Composer(8)
     composer.title("procurement")
