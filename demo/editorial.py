@@ -285,6 +285,20 @@ def _tasks_table(rng: random.Random, day: dt.date, owner: str) -> list:
     return [("heading", "工作安排"), table(rows)]
 
 
+# A leader story's headings follow what the leader did (no 会谈要点 under a meeting the minister chaired).
+LEADER_HEADINGS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("会见", ("会谈要点", "有关情况")),
+    ("调研", ("调研情况", "工作要求")),
+    ("主持召开", ("会议要求", "工作部署")),
+    ("出席", ("发言要点", "有关情况")),
+)
+
+
+def leader_headings(title: str, drawn: list[str]) -> list[str]:
+    """The two headings of a leader story titled ``title`` (``drawn``, from the column's list, when nothing fits)."""
+    return next((list(pair) for word, pair in LEADER_HEADINGS if word in title), drawn)
+
+
 def build_articles(section: Page, column: str, *, taxonomy: Taxonomy, today: dt.date) -> int:
     if has_children(section, ArticlePage):
         return 0
@@ -302,6 +316,8 @@ def build_articles(section: Page, column: str, *, taxonomy: Taxonomy, today: dt.
         summary = composer.summary(plan.kind)
         texts = composer.paragraphs(plan.kind, n=rng.choice((4, 5, 6)))
         headings = rng.sample(HEADINGS[plan.kind], 2)
+        if plan.kind == "leader":
+            headings = leader_headings(title, headings)
         body = [paragraph(t) for t in texts[:2]] + [("heading", headings[0])]
         body += [paragraph(t) for t in texts[2:4]]
         theme = theme_of(title + summary)

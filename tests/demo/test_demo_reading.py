@@ -259,3 +259,18 @@ def test_the_site_guard_finds_no_wrong_wording_in_the_demo_prose(pages, db):
     texts = [PageText(number, read.title, " ".join(read.paragraphs)) for number, read in enumerate(pages)]
     findings = checks.wording(texts, selectors.wording_rules())
     assert [(f.subject, f.detail) for f in findings] == []
+
+
+def test_a_leader_story_is_headed_by_what_the_leader_did(demo, db):
+    """No 会谈要点 (talks) under a meeting the minister chaired, no 调研情况 under talks with a delegation."""
+    from content.models import ArticlePage
+
+    fits = {"会见": {"会谈要点", "有关情况"}, "调研": {"调研情况", "工作要求"}, "主持召开": {"会议要求", "工作部署"},
+            "出席": {"发言要点", "有关情况"}}
+    wrong = []
+    for story in ArticlePage.objects.live().descendant_of(demo).filter(url_path__contains="/news/leaders/"):
+        allowed = next((headings for word, headings in fits.items() if word in story.title), None)
+        headings = {block.value for block in story.body if block.block_type == "heading"}
+        if allowed is not None and not headings <= allowed:
+            wrong.append((story.title, sorted(headings - allowed)))
+    assert not wrong
