@@ -11,7 +11,10 @@ they are to grade now (both loaded on the judgments' demo_today). For each such 
   1. a document of the new demo whose column and title are those of a document graded before keeps that grade
      (the person's reading of the note carries over to the same page under its new address); for a query without
      numbers, so does one whose title differs only in its numbers (财政部2025年…年度报告 for 财政部2024年…年度报告:
-     the same kind of page, another year or month);
+     the same kind of page, another year or month); for a query with numbers (a code, an order number, a year)
+     a page keeps the grade only while it still holds them if the old page did (the demo numbers its documents
+     anew), and a page that holds them now and did not before is graded by step 2 (not skipped as a page the
+     note left unjudged);
   2. a page the old demo did not have (no page of its column had its title) whose title or text holds all the
      query's words (or an official synonym: plain substring search, never a search backend's score) is graded as
      the note graded its kind of document before: the most common grade (ties to the lower) among the query's old
@@ -85,17 +88,23 @@ def shape(title: str) -> str:
 
 def regrade(entry: dict, old: dict[str, dict], new: list[dict]) -> dict[str, int]:
     concepts = words(entry["q"])
-    numbered = any(ch.isdigit() for ch in entry["q"])  # a year or a code: the numbers are what it asks for
+    numbers = [concept for concept in concepts if any(ch.isdigit() for ch in concept[0])]  # a year, a code
+    numbered = bool(numbers)
     was = {key: grade for key, grade in entry["judgments"].items() if key in old}
     seen = {(column(key), document["title"]) for key, document in old.items()}
+    held_before = {(column(key), document["title"]) for key, document in old.items() if numbers and all(
+        holds((document["title"] + " " + document["body"]).lower(), concept) for concept in numbers)}
     by_title: dict[tuple[str, str], int] = {}
     by_shape: dict[tuple[str, str], int] = {}
+    holders: set[tuple[str, str]] = set()  # old graded pages that held the query's numbers
     neighbours: dict[tuple[str, int], list[int]] = defaultdict(list)
     least: dict[tuple[str, int], int] = {}  # the fewest mentions an old graded document of the kind had
     for key, grade in was.items():
         document = old[key]
         title = (column(key), document["title"])
         by_title[title] = max(grade, by_title.get(title, 0))
+        if numbers and all(holds((document["title"] + " " + document["body"]).lower(), c) for c in numbers):
+            holders.add(title)
         by_shape[(title[0], shape(title[1]))] = max(grade, by_shape.get((title[0], shape(title[1])), 0))
         kind = (column(key), sum(holds(document["title"].lower(), concept) for concept in concepts))
         count = mentions((document["title"] + " " + document["body"]).lower(), concepts)
@@ -105,10 +114,12 @@ def regrade(entry: dict, old: dict[str, dict], new: list[dict]) -> dict[str, int
     graded: dict[str, int] = {}
     for document in new:
         key, title = document["url"], document["title"]
-        if (column(key), title) in by_title:
+        text = (title + " " + document["body"]).lower()
+        held = all(holds(text, concept) for concept in numbers)
+        if (column(key), title) in by_title and (held or (column(key), title) not in holders):
             graded[key] = by_title[(column(key), title)]
-            continue
-        if (column(key), title) in seen:
+            continue  # (not when the old page held the query's number and this one no longer does)
+        if (column(key), title) in seen and not (numbers and held and (column(key), title) not in held_before):
             continue  # the same page as before, left unjudged by the note then
         if entry["q"] in NOTE_TITLES and NOTE_TITLES[entry["q"]] in title:
             graded[key] = 3
@@ -116,7 +127,6 @@ def regrade(entry: dict, old: dict[str, dict], new: list[dict]) -> dict[str, int
         if not numbered and (column(key), shape(title)) in by_shape:
             graded[key] = by_shape[(column(key), shape(title))]  # the same kind of page, another year or month
             continue
-        text = (title + " " + document["body"]).lower()
         kind = (column(key), sum(holds(title.lower(), concept) for concept in concepts))
         if not neighbours.get(kind) and kind[1] == len(concepts):
             kind = (section(key), kind[1])  # titled with every word, in a column the note had no such page in
