@@ -72,3 +72,16 @@ def test_each_consultation_puts_up_a_draft_about_its_own_subject(home):
         assert defined and defined[1] in page.title, (page.title, defined and defined[1])
         assert page.department.endswith("司"), page.department  # a ministry's departments
         assert "我局" not in page.summary and "财政局" not in page.ways_to_comment
+
+
+def test_the_closed_consultation_links_the_rule_it_became(home):
+    """Its “正式文件已发布” link leads to the 政府采购需求管理办法, not to whichever policy the site has first."""
+    InteractionPageFactory(parent=home)
+    policies = SectionPageFactory(parent=home, slug="policies")
+    PolicyPageFactory(parent=policies, title="中华人民共和国资产评估法")
+    issued = PolicyPageFactory(parent=policies, title="财政部关于印发《政府采购需求管理办法》的通知")
+    PolicyPageFactory(parent=policies, title="中华人民共和国会计法")
+
+    build_participation_demo(home, today=timezone.localdate())
+
+    assert ConsultationPage.objects.get(slug="procurement-demand").final_policy_id == issued.pk
