@@ -286,6 +286,20 @@ def _tasks_table(rng: random.Random, day: dt.date, owner: str) -> list:
     return [("heading", "工作安排"), table(rows)]
 
 
+# A leader story's headings follow what the leader did (no 会谈要点 under a meeting the minister chaired).
+LEADER_HEADINGS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("会见", ("会谈要点", "有关情况")),
+    ("调研", ("调研情况", "工作要求")),
+    ("主持召开", ("会议要求", "工作部署")),
+    ("出席", ("发言要点", "有关情况")),
+)
+
+
+def leader_headings(title: str, drawn: list[str]) -> list[str]:
+    """The two headings of a leader story titled ``title`` (``drawn``, from the column's list, when nothing fits)."""
+    return next((list(pair) for word, pair in LEADER_HEADINGS if word in title), drawn)
+
+
 def build_articles(section: Page, column: str, *, taxonomy: Taxonomy, today: dt.date) -> int:
     if has_children(section, ArticlePage):
         return 0
@@ -296,13 +310,15 @@ def build_articles(section: Page, column: str, *, taxonomy: Taxonomy, today: dt.
     for plan in article_plan(column, today=today):
         title = ""
         for _ in range(8):  # a column does not show the same headline twice
-            title = composer.title(plan.kind, year=plan.day.year)
+            title = composer.title(plan.kind, year=plan.day.year, on=plan.day)
             if title not in used:
                 break
         used.add(title)
         summary = composer.summary(plan.kind)
         texts = composer.paragraphs(plan.kind, n=rng.choice((4, 5, 6)))
         headings = rng.sample(HEADINGS[plan.kind], 2)
+        if plan.kind == "leader":
+            headings = leader_headings(title, headings)
         body = [paragraph(t) for t in texts[:2]] + [("heading", headings[0])]
         body += [paragraph(t) for t in texts[2:4]]
         theme = theme_of(title + summary)
@@ -317,7 +333,7 @@ def build_articles(section: Page, column: str, *, taxonomy: Taxonomy, today: dt.
             quote = texts[1].split("。")[0] + "。"
             body.insert(2, ("quote", {"text": quote, "attribution": outlet}))
         else:
-            source = composer.source()
+            source = composer.source(plan.kind)
         author = composer.author()
         moment = published_at(plan.day, plan.number)
         page = ArticlePage(
@@ -422,6 +438,7 @@ def policy_plan(*, today: dt.date) -> list[PolicyPlan]:
             successor = by_key[plan.replaced_by]
             plan.day = workday(successor.day - dt.timedelta(days=rng.randint(300, 480)))
             plan.changed_on = successor.day
+    _keep_columns_current(plans, rng, today=today)
     plans.sort(key=lambda p: (p.day, p.key))
     for plan in plans:
         plan.written = workday(plan.day - dt.timedelta(days=rng.randint(3, 15)))
@@ -435,6 +452,23 @@ def policy_plan(*, today: dt.date) -> list[PolicyPlan]:
             tags.add(TAXCUT_TAG)
         plan.tags = sorted(tags)
     return plans
+
+
+POLICY_RECENT_DAYS = 90  # each policy column has a document of the last three months, as a live ministry site has
+
+
+def _keep_columns_current(plans: list[PolicyPlan], rng: random.Random, *, today: dt.date) -> None:
+    """A column whose newest document is older than POLICY_RECENT_DAYS gets one of its documents (one that neither
+    replaces nor is replaced) dated within them instead: a ministry publishes in every column within months."""
+    chained = {plan.key for plan in plans if plan.replaced_by} | {plan.replaced_by for plan in plans if plan.replaced_by}
+    for column in sorted({plan.column for plan in plans}):
+        mine = [plan for plan in plans if plan.column == column]
+        if (today - max(plan.day for plan in mine)).days <= POLICY_RECENT_DAYS:
+            continue
+        free = [plan for plan in mine if plan.key not in chained]
+        if free:
+            newest = max(free, key=lambda plan: plan.day)
+            newest.day = workday(today - dt.timedelta(days=rng.randint(8, POLICY_RECENT_DAYS - 10)))
 
 
 def _number(plans: list[PolicyPlan], rng: random.Random) -> None:
@@ -472,7 +506,7 @@ def build_policies(section: Page, column: str, plans: list[PolicyPlan], *, taxon
     created: dict[str, PolicyPage] = {}
     mine = [plan for plan in plans if plan.column == column]
     for number, plan in enumerate(mine, start=1):
-        composer.title(plan.kind, about=plan.about, year=plan.day.year)
+        composer.title(plan.kind, about=plan.about, year=plan.day.year, on=plan.day)
         summary = composer.summary(plan.kind)
         texts = composer.paragraphs(plan.kind, n=6)
         body = [paragraph(text) for text in texts]
@@ -545,7 +579,7 @@ def build_interpretations(section: Page, policies: list[PolicyPlan], *, taxonomy
     for number, plan in enumerate(plans, start=1):
         policy = pages_by_slug[by_key[plan.policy_key].slug]
         short = f"《{plan.doc}》"
-        title = composer.title("interpretation", about=plan.doc, year=plan.day.year)
+        title = composer.title("interpretation", about=plan.doc, year=plan.day.year, on=plan.day)
         summary = composer.summary("interpretation")
         if plan.form == InterpretationForm.GRAPHIC:
             title = rng.choice((f"一图读懂{short}", f"图解：{short}"))
@@ -670,6 +704,7 @@ class NoticePlan:
 
 
 MIN_PROJECTS, MIN_NOTICES = 30, 110
+RECENT_DAYS = 150  # the last months, when projects start more often (procurement_plan)
 
 
 def _company(rng: random.Random, city: str, industries: tuple[str, ...]) -> str:
@@ -714,11 +749,11 @@ def procurement_plan(*, today: dt.date) -> list[Project]:
     """Projects with full timelines: 采购意向 → procurement notice → (更正) → result or 终止 → (合同)."""
     rng = random.Random("procurement")
     projects: list[Project] = []
-    starts = sorted(rng.sample(range(45, 365 * DEMO_YEARS - 30), 40), reverse=True)
+    # A ministry buys all year round: projects start every week or two in the last months (so each procurement
+    # column has a notice of the last weeks, as news has one of the last days), more sparsely in the archive.
+    starts = sorted(rng.sample(range(2, RECENT_DAYS), 14) + rng.sample(range(RECENT_DAYS, 365 * DEMO_YEARS - 30), 20))
     serials: dict[int, int] = defaultdict(lambda: rng.randint(100, 200))
     for offset in starts:
-        if len(projects) >= MIN_PROJECTS and sum(len(p.notices) for p in projects) >= MIN_NOTICES:
-            break
         start = workday(today - dt.timedelta(days=offset), forward=True)
         item = rng.choice(ITEMS)
         if rng.random() < 0.6:
@@ -744,7 +779,7 @@ def procurement_plan(*, today: dt.date) -> list[Project]:
             supplier=_company(rng, supplier_city[2], industry),
             supplier_address=f"{supplier_city[1]}{rng.choice(prose.ROADS)}{rng.randint(1, 199)}号",
         )
-        _timeline(project, start, rng)
+        _timeline(project, start, rng, recent=offset < RECENT_DAYS)
         project.notices = [n for n in project.notices if n.day <= today]
         if project.notices:
             projects.append(project)
@@ -757,7 +792,7 @@ def procurement_plan(*, today: dt.date) -> list[Project]:
     return projects
 
 
-def _timeline(project: Project, start: dt.date, rng: random.Random) -> None:
+def _timeline(project: Project, start: dt.date, rng: random.Random, *, recent: bool = False) -> None:
     notices = project.notices
     day = start
     if rng.random() < 0.7:
@@ -768,7 +803,7 @@ def _timeline(project: Project, start: dt.date, rng: random.Random) -> None:
     low, high = RESPONSE_DAYS[tender]
     deadline = _at(workday(day + dt.timedelta(days=rng.randint(low, high)), forward=True))
     notices.append(NoticePlan(tender, day, bid_deadline=deadline))
-    if tender in {NoticeType.OPEN_TENDER, NoticeType.CONSULTATION} and rng.random() < 0.3:
+    if tender in {NoticeType.OPEN_TENDER, NoticeType.CONSULTATION} and rng.random() < (0.6 if recent else 0.3):
         fix_day = workday(day + dt.timedelta(days=rng.randint(5, 9)), forward=True)
         # A correction that changes the documents moves the deadline at least 15 days past itself.
         new_deadline = _at(workday(max(deadline.date(), fix_day + dt.timedelta(days=15))

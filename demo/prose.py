@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -356,6 +357,10 @@ _FRESH = frozenset({
     "taxcut_effect",
 })
 
+#: sticky entities a column names in turn, each once before any again: a ministry meets each delegation before it
+#: meets one a second time (and the site shows every one of them)
+_DEALT = frozenset({"guest"})
+
 #: slots that depend on the others of their template and are filled last
 _LATE = frozenset({"partner"})
 
@@ -377,12 +382,16 @@ class _Article:
         self.data: dict[str, object] = {}
         self.seen: set[str] = set()
         self.counters: dict[str, int] = {}
+        #: the sentences the body has said (numbering left off): a page never says one twice
+        self.said: set[str] = set()
+        #: the day the page is published, when the caller knows it: dates in the text are counted from it
+        self.on: _dt.date | None = None
 
-    def snapshot(self) -> tuple[set[str], dict[str, int]]:
-        return set(self.seen), dict(self.counters)
+    def snapshot(self) -> tuple[set[str], dict[str, int], set[str]]:
+        return set(self.seen), dict(self.counters), set(self.said)
 
-    def restore(self, snap: tuple[set[str], dict[str, int]]) -> None:
-        self.seen, self.counters = set(snap[0]), dict(snap[1])
+    def restore(self, snap: tuple[set[str], dict[str, int], set[str]]) -> None:
+        self.seen, self.counters, self.said = set(snap[0]), dict(snap[1]), set(snap[2])
 
 
 class _Reject(Exception):
@@ -404,6 +413,16 @@ def _by_angle(spec, angle: str):
     if isinstance(spec, Mapping):
         return spec.get(angle, spec.get("*"))
     return spec
+
+
+_NUMBERING = re.compile(r"^(第[零一二三四五六七八九十百]+条　|[零一二三四五六七八九十百]+、|（[零一二三四五六七八九十百]+）)+")
+#: where a legal article (第三条　) or a numbered item (三、) starts inside a composed paragraph: each is a paragraph
+_ARTICLE_START = re.compile(r"(?<=[。：；])(?=第[零一二三四五六七八九十百]+条　|[一二三四五六七八九十]+、)")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as a reader compares them: numbering (第三条, 二、, （一）) left off."""
+    return [_NUMBERING.sub("", s) for s in re.findall(r"[^。！？]+[。！？]?", text) if s.strip()]
 
 
 def _fits(text: str, low: int, high: int, *, period: bool) -> bool:
@@ -435,21 +454,31 @@ class Composer:
         material = seed.encode("utf-8", "surrogatepass") if isinstance(seed, str) else seed
         self._rng = random.Random(material)
         self._articles: dict[str, _Article] = {}
+        #: the delegations (and other _DEALT entities) this composer's headlines have named so far
+        self._dealt: dict[str, set[str]] = {}
 
     # -- public API ---------------------------------------------------------
 
-    def title(self, kind: str, *, about: str | None = None, year: int | None = None) -> str:
+    def title(self, kind: str, *, about: str | None = None, year: int | None = None,
+              on: _dt.date | None = None) -> str:
         """A headline of ``kind``; starts a new article for that kind.
 
         ``about`` fixes the article's subject: a law or regulation (``LAWS``), a departmental rule
         (``REG_DOCS``), a tax policy (``TAX_POLICIES``), a document (``DOCS``) or a work area (``TOPICS``),
         so that its texts agree with a page kept elsewhere (a policy and its interpretation).
         ``year`` fixes the year the article speaks of (kept within ``YEARS``).
+        ``on`` is the day the page is published: the events it reports happened in the days before it, the statement
+        it publishes covers the months before it, and no date it gives as past lies after it.
         """
         spec = self._spec(kind)
         pin = _subject(about) if about is not None else _Subject({}, {})
         if year is not None:
             pin.values["year"] = str(min(max(year, YEARS[0]), YEARS[-1]))
+        if on is not None:
+            pin.data["on"] = on
+            # a monthly statement published in January is the last year's 1—12月
+            reported = on.year - 1 if kind == "data" and on.month == 1 else on.year
+            pin.values.setdefault("year", str(reported))
         if not pin.values and not pin.data:
             pin = None
         for _ in range(60):
@@ -459,6 +488,7 @@ class Composer:
             except _Reject:
                 continue
             if _fits(text, TITLE_MIN, TITLE_MAX, period=False):
+                self._deal(art)
                 return text
         self._start(kind, spec, pin)
         return spec.fallback_title
@@ -496,18 +526,24 @@ class Composer:
         return self._pad("", spec.fillers, SUMMARY_MIN, SUMMARY_MAX)
 
     def paragraphs(self, kind: str, n: int = 4) -> list[str]:
-        """``n`` body paragraphs of the current article of ``kind``."""
+        """Up to ``n`` body paragraphs of the current article of ``kind`` (``n`` when the kind has the material).
+
+        No sentence is said twice in an article: a section whose sentences are used up gives a shorter paragraph
+        or none, rather than a repeat. A legal text (第一条, 第二条 …) has each article as a paragraph of its own,
+        and so has each numbered item (一、二、…) of a notice.
+        """
         spec = self._spec(kind)
         art = self._current(kind, spec)
-        return [self._paragraph(section, art, spec) for section in self._outline(spec, art, n)]
+        texts = [self._paragraph(section, art, spec) for section in self._outline(spec, art, n)]
+        return [piece for text in texts if text for piece in _ARTICLE_START.split(text)]
 
-    def source(self) -> str:
-        """来源: a central office or outlet, sometimes a provincial finance department."""
-        roll = self._rng.random()
-        if roll < 0.7:
-            return self._rng.choice(CENTRAL_SOURCES)
-        code, name, _short = self._rng.choice(PROVINCES)
-        return _bureau_of(code, name)
+    def source(self, kind: str | None = None) -> str:
+        """来源: a central office or outlet; for an article of ``kind`` that happens in one place (地方财政), that
+        place's finance department (a province's department as the source of a national story reads as a slip)."""
+        art = self._articles.get(kind) if kind is not None else None
+        if art is not None and "place" in art.data:
+            return self._v_place_bureau(art, "place_bureau")
+        return self._rng.choice(CENTRAL_SOURCES)
 
     def author(self) -> str:
         """A plausible Chinese personal name of two or three characters."""
@@ -536,7 +572,7 @@ class Composer:
 
     def _start(self, kind: str, spec: KindSpec, pin: _Subject | None = None) -> _Article:
         angles = sorted(spec.titles)
-        if pin is not None and (pin.data or pin.values.keys() - {"year"}):
+        if pin is not None and (pin.data.keys() - {"on"} or pin.values.keys() - {"year"}):
             # a tax policy is announced (财政部 税务总局公告); any other subject is not
             taxing = "tax" in pin.data
             fitting = [a for a in angles if any("{tax_" in t for t in spec.titles[a]) == taxing]
@@ -545,6 +581,7 @@ class Composer:
         if pin is not None:
             art.values.update(pin.values)
             art.data.update(pin.data)
+            art.on = pin.data.get("on")  # type: ignore[assignment]
         self._articles[kind] = art
         return art
 
@@ -566,12 +603,14 @@ class Composer:
             keep = sorted(self._rng.sample(range(len(body)), room))
             middle = [body[i] for i in keep]
         else:
-            spare = list(spec.extra) or body
-            middle = body + [spare[i % len(spare)] for i in range(room - len(body))]
+            # each section once: a kind with fewer sections than asked for gives fewer paragraphs (the sentences
+            # of a section are never said twice, so a section used again would read as a repeat)
+            middle = body + list(spec.extra)[: room - len(body)]
         return [opening, *middle, *tail]
 
     def _paragraph(self, section: Section, art: _Article, spec: KindSpec) -> str:
         text = ""
+        best, best_snap = "", None
         for _ in range(40):
             snap = art.snapshot()
             try:
@@ -580,19 +619,45 @@ class Composer:
                 text = ""
             if _fits(text, PARAGRAPH_MIN, PARAGRAPH_MAX, period=True):
                 return text
+            if len(text) > len(best) and _fits(text, 1, PARAGRAPH_MAX, period=True):
+                best, best_snap = text, art.snapshot()
             art.restore(snap)
-        return self._pad(text, spec.fillers, PARAGRAPH_MIN, PARAGRAPH_MAX)
+        legal = any("{art}" in lead for lead in section.leads)
+        if legal:
+            # articles of a legal text stand as they are: no plain sentences padded in between them
+            if best_snap is not None:
+                art.restore(best_snap)
+            return best
+        if best_snap is not None and (section.ordered or len(best) >= PARAGRAPH_MIN // 2):
+            art.restore(best_snap)  # short, but said once: better than padding with what the page said before
+            return self._pad(best, spec.fillers, PARAGRAPH_MIN, PARAGRAPH_MAX, art)
+        padded = self._pad("", spec.fillers, PARAGRAPH_MIN, PARAGRAPH_MAX, art)
+        return padded if len(padded) >= PARAGRAPH_MIN // 2 else ""  # nothing left to say: no paragraph
+
+    def _said(self, sentence: str, art: _Article) -> bool:
+        return any(s in art.said for s in _sentences(sentence))
+
+    def _say(self, sentence: str, art: _Article) -> None:
+        art.said.update(_sentences(sentence))
 
     def _compose(self, section: Section, art: _Article) -> str:
         text = self._fill(self._template(section.leads, art), art)
+        if self._said(text, art):
+            raise _Reject
+        self._say(text, art)
         if section.ordered:
             for options in section.follows:
                 if isinstance(options, str):
                     options = (options,)
+                counters = dict(art.counters)
                 sentence = self._fill(self._template(options, art), art)
-                if len(text) + len(sentence) > PARAGRAPH_MAX:
+                if self._said(sentence, art):
+                    art.counters = counters  # not said: its 第N条 is not used up
+                    continue
+                if len(text) + len(sentence) > PARAGRAPH_MAX and not _ARTICLE_START.search("。" + sentence):
                     break
                 text += sentence
+                self._say(sentence, art)
             return text
         target = self._rng.randint(110, 230)
         # sentences not yet used in this article first, then the others
@@ -603,13 +668,17 @@ class Composer:
         for template in unused + used:
             if len(text) >= target:
                 break
+            counters = dict(art.counters)
             sentence = self._fill(template, art)
-            if sentence not in text and len(text) + len(sentence) <= PARAGRAPH_MAX:
-                text += sentence
-                art.seen.add(template)
+            if self._said(sentence, art) or len(text) + len(sentence) > PARAGRAPH_MAX:
+                art.counters = counters
+                continue
+            text += sentence
+            self._say(sentence, art)
+            art.seen.add(template)
         return text
 
-    def _pad(self, text: str, fillers: tuple[str, ...], low: int, high: int) -> str:
+    def _pad(self, text: str, fillers: tuple[str, ...], low: int, high: int, art: _Article | None = None) -> str:
         """Last resort: trim at a sentence end, or top up with plain sentences."""
         if len(text) > high or not _fits(text, 0, high, period=True):
             cut = text.rfind("。", 0, high)
@@ -619,8 +688,12 @@ class Composer:
         for sentence in fillers:
             if len(text) >= low:
                 break
+            if art is not None and self._said(sentence, art):
+                continue
             if sentence not in text and len(text) + len(sentence) <= high:
                 text += sentence
+                if art is not None:
+                    self._say(sentence, art)
         return text
 
     # -- filling templates ----------------------------------------------------
@@ -653,6 +726,8 @@ class Composer:
             options = _VOCAB[base]
             if base in _FRESH:
                 value = self._pick_fresh(options, art)
+            elif base in _DEALT:
+                value = self._next_dealt(base, options, art)
             else:
                 taken = {v for k, v in art.values.items() if _base(k) == base}
                 value = self._rng.choice([o for o in options if o not in taken] or list(options))
@@ -663,6 +738,23 @@ class Composer:
         if base not in _FRESH:
             art.values[key] = value
         return value
+
+    def _next_dealt(self, base: str, options, art: _Article) -> str:
+        """The first of ``options`` no headline of this composer has named yet (all again once each was named)."""
+        taken = {v for k, v in art.values.items() if _base(k) == base}
+        dealt = self._dealt.get(base, set())
+        return next((o for o in options if o not in dealt and o not in taken), None) or \
+            self._rng.choice([o for o in options if o not in taken] or list(options))
+
+    def _deal(self, art: _Article) -> None:
+        """A headline is out: the _DEALT entities it names count as named (a deck runs out, then starts again)."""
+        for key, value in art.values.items():
+            base = _base(key)
+            if base in _DEALT:
+                dealt = self._dealt.setdefault(base, set())
+                dealt.add(value)
+                if dealt >= set(_VOCAB[base]):
+                    dealt.clear()
 
     def _pick_fresh(self, options, art: _Article) -> str:
         unused = [o for o in options if o not in art.seen]
@@ -676,9 +768,15 @@ class Composer:
         return int(self._slot("year", art))
 
     def _day(self, art: _Article) -> _dt.date:
+        """The day of what the article reports: days before the page's own day when that is known."""
         if "date" not in art.data:
-            year = self._year(art)
-            art.data["date"] = _dt.date(year, self._rng.randint(1, 12), self._rng.randint(1, 28))
+            if art.on is not None:
+                # a letter waits a few weeks for its reply; a meeting or a visit is reported within days
+                back = self._rng.randint(6, 25) if art.kind == "interaction" else self._rng.randint(2, 5)
+                art.data["date"] = art.on - _dt.timedelta(days=back)
+            else:
+                year = self._year(art)
+                art.data["date"] = _dt.date(year, self._rng.randint(1, 12), self._rng.randint(1, 28))
         return art.data["date"]  # type: ignore[return-value]
 
     def _v_year(self, art, key):
@@ -694,6 +792,11 @@ class Composer:
         return str(self._year(art) - 1)
 
     def _v_month(self, art, key):
+        on = art.on
+        if on is not None and art.kind == "data":
+            return str(on.month - 1 or 12)  # the statement of the months before the one it is published in
+        if on is not None and self._year(art) == on.year:
+            return str(self._rng.randint(min(2, max(on.month - 1, 1)), max(on.month - 1, 1)))
         return str(self._rng.randint(2, 11))
 
     def _v_month_cn(self, art, key):
@@ -705,7 +808,8 @@ class Composer:
     def _v_date_end(self, art, key):
         """The end of a range starting at {date}: 26日, 12月1日 or 2026年1月2日."""
         start = self._day(art)
-        end = start + _dt.timedelta(days=self._rng.randint(1, 3))
+        room = (art.on - start).days if art.on is not None else 3
+        end = start + _dt.timedelta(days=self._rng.randint(1, max(1, min(3, room))))
         if end.year != start.year:
             return cn_date(end)
         if end.month != start.month:
@@ -1231,7 +1335,7 @@ class Composer:
             code, name = _PROVINCE_BY_CODE[city_row[3]][:2]
             purchaser, city = _bureau_of(code, name), (city_row[1], city_row[2])
         project, category = rng.choice(PROCUREMENT_PROJECTS)
-        published = _dt.date(year, rng.randint(1, 11), rng.randint(1, 28))
+        published = art.on or _dt.date(year, rng.randint(1, 11), rng.randint(1, 28))
         get_start = published + _dt.timedelta(days=1)
         deadline = published + _dt.timedelta(days=rng.randint(21, 30))
         new_deadline = deadline + _dt.timedelta(days=rng.randint(7, 15))

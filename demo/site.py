@@ -20,7 +20,8 @@ from wagtail.models import Locale, Page, Site
 from content.review_chain import ensure_review_chain
 from guard.permissions import ensure_guard_permissions
 from demo.admin_names import name_wagtail_defaults
-from demo.editorial import Editorial, spread_dates
+from demo.cadence import column_dates
+from demo.editorial import Editorial
 from demo.prose import Composer
 from search.seed import ensure_seed_synonyms
 from portal.models import (
@@ -207,15 +208,15 @@ def _fill(column: Column, section: SectionPage, *, today: dt.date, log, editoria
 
 def _fill_column(section: SectionPage, column: Column, *, today: dt.date) -> None:
     composer = Composer(column.slug)
-    dates = spread_dates(column.slug, column.count, today=today)
+    dates = column_dates(column.slug, column.count, today=today)
     for number, day in enumerate(dates, start=1):
-        title = composer.title(column.kind)
+        title = composer.title(column.kind, on=day)
         summary = composer.summary(column.kind)
         paragraphs = composer.paragraphs(column.kind, n=4)
         published = timezone.make_aware(dt.datetime.combine(day, dt.time(9 + number % 8, (number * 7) % 60)))
-        body = [("paragraph", f"<p>{text}</p>") for text in paragraphs[:2]]
-        body.append(("heading", "下一步工作安排" if column.kind not in {"procurement", "award", "correction"} else "其他事项"))
-        body += [("paragraph", f"<p>{text}</p>") for text in paragraphs[2:]]
+        # no heading put in between: these texts number their own parts (一、…), and a "下一步工作安排" above a
+        # data set's 使用须知 or an annual report's third part reads as machine-made
+        body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
         entry = InfoPage(
             title=title,
             slug=f"t{day:%Y%m%d}_{number:04d}",

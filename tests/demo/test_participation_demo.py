@@ -43,3 +43,45 @@ def test_demo_has_open_and_closed_consultations_surveys_and_an_archived_intervie
     for page in [*ConsultationPage.objects.all(), *SurveyPage.objects.all(), interview]:
         assert client.get(page.url).status_code == 200
     assert "共收到答卷" in client.get(SurveyPage.objects.get(slug="satisfaction-2026").url).content.decode()
+
+
+def test_each_consultation_puts_up_a_draft_about_its_own_subject(home):
+    """A reader of the open consultation on 专项债券项目绩效管理 reads articles on that subject (the demo once gave it
+    the 采购需求 articles: “本办法所称采购需求…”), one 条 to a paragraph, numbered 1..N, none repeated."""
+    import re
+
+    from django.utils.html import strip_tags
+
+    from tests.demo.test_demo_reading import CN, articles_of
+
+    InteractionPageFactory(parent=home)
+    build_participation_demo(home, today=timezone.localdate())
+
+    seen: dict[str, str] = {}
+    for page in ConsultationPage.objects.all():
+        paragraphs = [strip_tags(part).strip() for part in page.draft.split("</p>") if strip_tags(part).strip()]
+        articles = articles_of(paragraphs)
+        assert len(articles) == len(paragraphs) >= 4, page.title  # every paragraph is one 条
+        assert [n for n, _ in articles] == list(range(1, len(articles) + 1)), page.title
+        assert all(not re.search(rf"第[{CN}]+条", text) for _, text in articles), page.title  # none runs into the next
+        for _, text in articles:
+            assert text not in seen, (page.title, text, seen.get(text))
+            seen[text] = page.title
+        # “本办法所称X” names the subject of the 办法 in the title.
+        defined = re.search(r"本办法所称(.+?)，", page.draft)
+        assert defined and defined[1] in page.title, (page.title, defined and defined[1])
+        assert page.department.endswith("司"), page.department  # a ministry's departments
+        assert "我局" not in page.summary and "财政局" not in page.ways_to_comment
+
+
+def test_the_closed_consultation_links_the_rule_it_became(home):
+    """Its “正式文件已发布” link leads to the 政府采购需求管理办法, not to whichever policy the site has first."""
+    InteractionPageFactory(parent=home)
+    policies = SectionPageFactory(parent=home, slug="policies")
+    PolicyPageFactory(parent=policies, title="中华人民共和国资产评估法")
+    issued = PolicyPageFactory(parent=policies, title="财政部关于印发《政府采购需求管理办法》的通知")
+    PolicyPageFactory(parent=policies, title="中华人民共和国会计法")
+
+    build_participation_demo(home, today=timezone.localdate())
+
+    assert ConsultationPage.objects.get(slug="procurement-demand").final_policy_id == issued.pk

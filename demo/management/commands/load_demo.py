@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from demo.disclosure import build_disclosure_demo
 from demo.desk_accounts import build_desk_accounts
+from demo.cadence import set_update_kinds
 from demo.front_doors import build_front_doors
 from demo.media import build_demo_media
 from demo.opendata import build_opendata_demo
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         build_front_doors(home)  # 政务服务, 数据开放, 互动交流, 依申请公开 as their front-door page types
         build_participation_demo(home, today=today)  # 征求意见, 网上调查, 在线访谈 under 互动交流
         build_disclosure_demo(today=today, log=self.stdout.write)  # 依申请公开 cases and last year's annual report
+        set_update_kinds(home)  # 栏目更新要求 as an editor would set them (机构职能 stable, 年度报告 yearly …)
         build_demo_media(log=self.stdout.write)  # a few policy PDFs now; build_downloads writes the rest
         self.stdout.write(self.style.SUCCESS(f"演示站点就绪：{home.get_descendants().live().count()} 个已发布页面。"))
         username, password = ensure_demo_admin()
