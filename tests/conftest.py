@@ -55,6 +55,37 @@ def tree_root() -> Page:
     return root
 
 
+CHROMIUM = os.environ.get("JINCAI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process (Playwright's sync API runs one event loop per thread: a second
+    sync_playwright() beside it fails), for the browser journeys and any other test that opens a page."""
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"{CHROMIUM} 不存在：运行 `bash scripts/browser.sh ensure`（安装 chromium 与 fonts-noto-cjk）后可运行浏览器测试"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are ordinary
+    # synchronous calls, which Django would otherwise refuse.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def home(db) -> HomePage:
     """A fresh site whose root is a HomePage (the Wagtail welcome page removed)."""

@@ -8,16 +8,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("JINCAI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -41,21 +31,6 @@ def served_as_in_production(settings):
     settings.FRAGMENT_CACHE_ENABLED = True
     yield
     cache.clear()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} 不存在：运行 `bash scripts/browser.sh ensure`（安装 chromium 与 fonts-noto-cjk）后可运行浏览器测试"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -132,7 +132,8 @@ def test_signed_in_visitors_pass_through_varnish_and_leave_nothing_in_it(through
     assert fetch(through_varnish, article.url, cookie="csrftoken=abc")[0]["X-Cache"] == "HIT"
 
 
-def test_a_dataset_page_answered_by_varnish_still_counts_the_visit_in_a_browser(through_varnish, transactional_db, home):
+def test_a_dataset_page_answered_by_varnish_still_counts_the_visit_in_a_browser(through_varnish, transactional_db, home,
+                                                                                 browser):
     """Chromium opens a dataset page three times through Varnish: the app renders the first, Varnish answers the
     other two, and the page's beacon counts those; each visit counts once."""
     from django.core.management import call_command
@@ -140,32 +141,20 @@ def test_a_dataset_page_answered_by_varnish_still_counts_the_visit_in_a_browser(
     from opendata.models import DatasetStats
     from tests.opendata.factories import DatasetPageFactory
 
-    chromium = os.environ.get("JINCAI_CHROMIUM", "/usr/bin/chromium")
-    if not os.access(chromium, os.X_OK):
-        unavailable(f"{chromium} 不存在：运行 `bash scripts/browser.sh ensure` 后可运行。")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     open_data = SectionPageFactory(parent=home, title="数据开放", slug="open-data")
     dataset = DatasetPageFactory(parent=open_data, title="全国一般公共预算收支月度数据")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
-        try:
-            # A new context each time: no browser cache between the visits, as three visitors.
-            for expected in ("MISS", "HIT", "HIT"):
-                context = browser.new_context()
-                page = context.new_page()
-                beacons = []
-                page.on("requestfinished", lambda request: beacons.append(request.url)
-                        if request.url.endswith("/viewed/") else None)
-                answer = page.goto(through_varnish + dataset.url)
-                assert answer.headers["x-cache"] == expected
-                assert page.locator("[data-view-count]").is_visible()
-                page.wait_for_load_state("networkidle")
-                assert len(beacons) == (1 if expected == "HIT" else 0)
-                context.close()
-        finally:
-            browser.close()
+    # A new context each time: no browser cache between the visits, as three visitors.
+    for expected in ("MISS", "HIT", "HIT"):
+        context = browser.new_context()
+        page = context.new_page()
+        beacons = []
+        page.on("requestfinished", lambda request: beacons.append(request.url)
+                if request.url.endswith("/viewed/") else None)
+        answer = page.goto(through_varnish + dataset.url)
+        assert answer.headers["x-cache"] == expected
+        assert page.locator("[data-view-count]").is_visible()
+        page.wait_for_load_state("networkidle")
+        assert len(beacons) == (1 if expected == "HIT" else 0)
+        context.close()
     call_command("flush_view_counts", stdout=io.StringIO())
     assert DatasetStats.objects.get(dataset=dataset).view_count == 3
