@@ -18,6 +18,24 @@ case "$HOST" in
     *) address="http://$HOST:$PORT/" ;;
 esac
 
+# A port already taken is said now, not after minutes of loading (gunicorn would fail to bind at the very end).
+if ! "$PY" - "$HOST" "$PORT" <<'PYTHON'
+import socket, sys
+
+host, port = sys.argv[1], int(sys.argv[2])
+with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        probe.bind((host, port))
+    except OSError:
+        sys.exit(1)
+PYTHON
+then
+    echo "make run: 端口 $PORT 已被占用（$address）。请先停止占用它的程序，或换一个端口，例如：make run PORT=8100" >&2
+    echo "make run: port $PORT is already in use; stop what uses it, or choose another port: make run PORT=8100" >&2
+    exit 1
+fi
+
 "$PY" manage.py compile_translations -v 0  # locale/*.po → .mo: the admin's Chinese where Wagtail's has gaps
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py collectstatic --noinput -v 0
@@ -29,7 +47,10 @@ echo "  管理后台：            ${address}admin/  （账号见上方“演示
 echo "  按 Ctrl+C 停止。"
 echo ""
 # Download files of the demo's data (the 120,000-row XLSX takes a while) are written beside the running server.
+# It stops with the server (Ctrl+C, or gunicorn failing to start), not left running on its own.
 "$PY" manage.py build_downloads >"${JINCAI_VAR_DIR:-var}/build-downloads.log" 2>&1 &
+downloads_pid=$!
+trap 'kill "$downloads_pid" 2>/dev/null || true' EXIT
 export GUNICORN_BIND="$HOST:$PORT"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
-exec "$PY" -m gunicorn -c deploy/gunicorn.conf.py
+"$PY" -m gunicorn -c deploy/gunicorn.conf.py

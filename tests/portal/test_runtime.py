@@ -1,6 +1,7 @@
 """The first command on a fresh clone: runtime folders exist before anything opens them; workers share one cache."""
 
 import logging
+import os
 import multiprocessing
 import subprocess
 import sys
@@ -86,3 +87,20 @@ def test_a_refused_request_is_one_log_line_and_a_server_fault_keeps_its_tracebac
 
     assert refused.exc_info is None
     assert fault.exc_info is not None
+
+
+def test_make_run_on_a_port_already_taken_says_so_at_once_and_starts_nothing(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "JINCAI_VAR_DIR": str(tmp_path / "var"), "PY": sys.executable,
+               "HOST": "127.0.0.1", "PORT": str(port)}
+        result = subprocess.run(["bash", "scripts/run.sh"], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=60)
+
+    assert result.returncode == 1
+    assert f"端口 {port} 已被占用" in result.stderr and "make run PORT=" in result.stderr
+    assert not (tmp_path / "var" / "db.sqlite3").exists()  # nothing migrated or loaded first
