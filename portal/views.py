@@ -1,5 +1,6 @@
 """Site-wide views: robots.txt, the sitemap index and the Chinese error pages."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -33,3 +34,14 @@ def permission_denied(request, exception=None, template_name="403.html"):
 
 def page_not_found(request, exception=None, template_name="404.html"):
     return render(request, template_name, status=404)
+
+
+def media(request, path: str):
+    """A public upload from MEDIA_ROOT (images and their renditions), where no web server is in front: `make run`
+    (SERVE_MEDIA) and DEBUG. Private uploads live outside MEDIA_ROOT; Django's serve refuses paths out of it."""
+    from django.http import Http404
+    from django.views.static import serve
+
+    if not (settings.DEBUG or getattr(settings, "SERVE_MEDIA", False)):
+        raise Http404("media are served by the web server")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -126,6 +126,7 @@ class Check:
         self.page("/hall/inquiry/", "办件查询")
         self.page("/open-data/catalog/", "open-data catalog")
         self.static_files(home_links)
+        self.pictures(home)
         self.sitemaps()
         missing = self.page("/newcomer-check-no-such-page/", "missing page", status=404, contains="页面未找到")
         self.expect('class="brand__name"' in missing.body and "金财门户" in missing.body,
@@ -145,6 +146,15 @@ class Check:
                     f"status {answer.status}")
         self.expect(answer.headers.get("content-encoding") in ("gzip", "br"), "stylesheet compressed",
                     answer.headers.get("content-encoding", "not compressed"))
+
+    def pictures(self, page: Answer) -> None:
+        """The demo's photos (public uploads under /media/) reach the browser: no web server is in front here."""
+        images = re.findall(r'<(?:img|source)\b[^>]*?\b(?:src|srcset)="(/media/[^" ]+)', page.body)
+        if not self.expect(bool(images), "home page shows pictures", "no /media/ image on the home page"):
+            return
+        answer = fetch(urljoin(self.base, images[0]))
+        self.expect(answer.status == 200 and answer.headers.get("content-type", "").startswith("image/"),
+                    f"picture {images[0]} → {answer.status}", answer.headers.get("content-type", ""))
 
     def sitemaps(self) -> None:
         index = self.page("/sitemap.xml", "sitemap index")

@@ -23,6 +23,8 @@ def _local_secret_key() -> str:
 
 
 DEBUG = False
+# No web server in front: the app serves the public uploads (images, renditions) from MEDIA_ROOT itself.
+SERVE_MEDIA = True
 SECRET_KEY = SECRET_KEY or _local_secret_key()
 # `make run HOST=0.0.0.0` answers on every address of the machine, whatever name a browser uses for it.
 _HOST = os.environ.get("JINCAI_HOST", "127.0.0.1")
