@@ -15,25 +15,31 @@ from django.core.cache import cache
 
 T = TypeVar("T")
 
-VERSION_KEY = "portal:content-version"
 # Caches local to one process (the embedded default) do not see another worker's bump: keep entries short.
 TIMEOUT = 300
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+def generation(name: str) -> int:
+    """The current generation of a family of cached values (published content, the Sites, the private paths): part
+    of their keys, so moving it on (`next_generation`) forgets them all at once, in every worker."""
+    key = f"portal:{name}-version"
+    version = cache.get(key)
     if version is None:
-        version = int(time.time() * 1000)
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
     return version
 
 
+def next_generation(name: str) -> None:
+    cache.set(f"portal:{name}-version", time.time_ns(), timeout=None)
+
+
+def content_version() -> int:
+    return generation("content")
+
+
 def bump_content_version(**_signal_kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
+    next_generation("content")
 
 
 def cached_for_content(key: str, compute: Callable[[], T]) -> T:

@@ -64,3 +64,4 @@ def by_content(*, name: str, parts: tuple, build: Callable[[], str]) -> str:
         value = build()
         cache.set(full_key, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
     return value
+

@@ -10,26 +10,22 @@ restricted or alias path above it answers "no restrictions" without a query, any
 
 from __future__ import annotations
 
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
-VERSION_KEY = "portal:restrictions-version"
+from portal.cache import generation, next_generation
+
 TIMEOUT = 24 * 3600
 
 
 def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return generation("restrictions")
 
 
 def restrictions_changed(**_signal_kwargs) -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    next_generation("restrictions")
 
 
 def private_tree() -> dict[str, list[tuple[str, int]]]:

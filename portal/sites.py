@@ -7,29 +7,25 @@ the host and port and a version that any change to a Site record or to a page at
 
 from __future__ import annotations
 
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 
-VERSION_KEY = "portal:sites-version"
+from portal.cache import generation, next_generation
+
 TIMEOUT = 24 * 3600
 MISSING = "none"
 
 
 def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return generation("sites")
 
 
 def sites_changed(**_signal_kwargs) -> None:
     """A Site, or a page Sites point at, changed: every cached lookup is forgotten."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    next_generation("sites")
 
 
 def site_for_request(request: HttpRequest):
