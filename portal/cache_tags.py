@@ -7,7 +7,7 @@ tags, and a change purges exactly the tags in the table below.
 
 | tag | a response carrying it shows | purged when |
 |---|---|---|
-| page:<pk> | that page (its title, address, content: as the page, in a list, a menu or a breadcrumb) | the page is published, unpublished, moved or deleted, or its view restriction changes |
+| page:<pk> | that page (its title, address, content: as the page, in a list, a menu or a breadcrumb) | the page is published, unpublished, moved or deleted, its view restriction changes, or a page above it moves or changes its slug |
 | below:<path> | a list of what lies beneath the page at that tree path (a column, a home-page region) | a page beneath it is published, unpublished, moved or deleted |
 | kind:<app.model> | a list of one page type from the whole tree (the data catalog) | a page of that type is |
 | pages:all | a list over the whole site (the latest feed, the sitemap) or too many pages to name | any page is |
@@ -270,6 +270,29 @@ def page_change_tags(page, *, former_parent=None) -> set[str]:
             tags.update(content_tag(name) for name in manager.names())
         except (TypeError, ValueError):
             pass
+    return tags
+
+
+def subtree_tags(page) -> set[str]:
+    """Tags of every response that shows a page beneath `page`: their addresses change when it moves or its slug
+    does, so the pages themselves and every list linking them (a topic lists by content tag, not by column) go."""
+    from taggit.models import TaggedItemBase
+    from wagtail.models import Page
+
+    below = Page.objects.filter(path__startswith=page.path, depth__gt=page.depth)
+    tags: set[str] = set()
+    for pk, app_label, model in below.values_list("pk", "content_type__app_label", "content_type__model"):
+        tags.update((f"page:{pk}", f"kind:{app_label}.{model}"))
+    if not tags:
+        return tags
+    for through in apps.get_models():
+        if not issubclass(through, TaggedItemBase):
+            continue
+        target = through._meta.get_field("content_object").related_model
+        if isinstance(target, type) and issubclass(target, Page):
+            names = through.objects.filter(content_object__path__startswith=page.path,
+                                           content_object__depth__gt=page.depth).values_list("tag__name", flat=True)
+            tags.update(content_tag(name) for name in set(names))
     return tags
 
 

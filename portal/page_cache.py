@@ -303,7 +303,14 @@ def _page_published(sender, instance, **kwargs) -> None:
 
 def _page_moved(sender, instance, parent_page_before=None, **kwargs) -> None:
     if purging():
-        purge_on_commit(cache_tags.page_change_tags(instance, former_parent=parent_page_before))
+        purge_on_commit(cache_tags.page_change_tags(instance, former_parent=parent_page_before)
+                        | cache_tags.subtree_tags(instance))
+
+
+def _slug_changed(sender, instance, **kwargs) -> None:
+    # Sent once the new slug is committed; the pages beneath answer at new addresses.
+    if purging():
+        purge_on_commit(cache_tags.page_change_tags(instance) | cache_tags.subtree_tags(instance))
 
 
 def _model_saved(sender, instance, created=False, **kwargs) -> None:
@@ -338,12 +345,13 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     # post_init is connected per watched model on the first response collected (cache_tags.watch_loaded_instances).
     page_published.connect(_page_published, dispatch_uid="page-cache-published", weak=False)
     page_unpublished.connect(_page_published, dispatch_uid="page-cache-unpublished", weak=False)
     post_page_move.connect(_page_moved, dispatch_uid="page-cache-moved", weak=False)
+    page_slug_changed.connect(_slug_changed, dispatch_uid="page-cache-slug-changed", weak=False)
     post_save.connect(_model_saved, dispatch_uid="page-cache-saved", weak=False)
     # Before the delete, while the page's ancestors can still be read.
     pre_delete.connect(_model_deleted, dispatch_uid="page-cache-deleted", weak=False)

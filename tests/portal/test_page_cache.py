@@ -198,6 +198,33 @@ def test_moving_a_page_changes_both_columns(client, site, committed):
     assert "移动的新闻" in client.get(other.url).content.decode()
 
 
+def test_moving_or_renaming_a_column_sends_readers_of_its_pages_to_the_new_addresses(client, site, committed):
+    """A topic lists an article by its tag, not by its column: when the column moves or its slug changes, the topic
+    must link the article's new address, and the old address must send the reader there, not show a kept copy."""
+    news, policies = site
+    topic = TopicPageFactory(parent=news.get_parent(), title="政府和社会资本合作", slug="ppp")
+    column = SectionPageFactory(parent=news, title="地方动态", slug="local", listing_kind="article")
+    article = ArticlePageFactory(parent=column, title="某市推进政府和社会资本合作", slug="ppp-city")
+    article.tags.add("政府和社会资本合作")
+    article.save_revision().publish()
+    assert "/news/local/ppp-city/" in client.get(topic.url).content.decode()
+    assert client.get("/news/local/ppp-city/").status_code == 200
+
+    with committed():
+        column.refresh_from_db()
+        column.move(policies, pos="last-child")
+    assert "/policies/local/ppp-city/" in client.get(topic.url).content.decode()
+    assert client.get("/news/local/ppp-city/")["Location"] == "/policies/local/ppp-city/"
+    assert client.get("/policies/local/ppp-city/").status_code == 200
+
+    column.refresh_from_db()
+    column.slug = "regions"
+    with committed():
+        column.save_revision().publish()
+    assert "/policies/regions/ppp-city/" in client.get(topic.url).content.decode()
+    assert client.get("/policies/local/ppp-city/")["Location"] == "/policies/regions/ppp-city/"
+
+
 def test_editing_a_snippet_or_a_setting_changes_the_pages_that_show_it(client, site, committed, identity, navigation):
     _, policies = site
     department = DepartmentFactory(name="预算司")
