@@ -10,8 +10,10 @@
 - punctuation and other symbols are dropped, so no character of the query ever reaches a backend as syntax.
 
 rjieba has no `load_userdict`, but its `Jieba.add_word(word, freq, tag)` takes one word at a time (a freq of
-None lets it choose a frequency high enough for the word to win), so the dictionary is loaded word by word
-into a Jieba instance of our own, leaving the module-level default instance untouched.
+None lets it choose a frequency high enough for the word to win), so the dictionary is loaded word by word.
+It goes into rjieba's module-level default instance, which importing rjieba builds anyway (24 MB): an instance
+of our own beside it would hold a second copy of the general dictionary. Nothing else in the portal segments
+with rjieba.
 
 The HMM new-word discovery is off: it segments unknown words differently depending on their neighbours,
 so a word could be cut one way in a document and another way in a query. Without it, unknown text falls back
@@ -39,9 +41,9 @@ if TYPE_CHECKING:
     import opencc
     import rjieba
 
-# rjieba (33 MB with its dictionary), pypinyin (57 MB: its dictionaries load on import) and opencc are imported
-# where they are first used, not with this module: a web worker that never segments text (most page views) does not
-# carry them (issue 16: worker RSS).
+# rjieba (33 MB with its dictionary), pypinyin (search.pinyin: 21 MB) and opencc are imported where they are first
+# used, not with this module: a web worker that never segments text (most page views) does not carry them (issue 16:
+# worker RSS).
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
 CODE_VERSION = 2
@@ -90,7 +92,6 @@ def _version() -> str:
 ANALYZER_VERSION = _version()
 
 
-@functools.cache
 def _t2s() -> opencc.OpenCC:
     import opencc
 
@@ -103,11 +104,13 @@ _FOLDED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 @functools.cache
 def _fold_table() -> dict[int, str]:
     """Every Chinese character OpenCC's t2s changes into one other character (about 2,700), built once: each
-    character converted on a line of its own, so no phrase rule reaches across two of them."""
+    character converted on a line of its own, so no phrase rule reaches across two of them. The converter is
+    not kept: this table is all that folding needs."""
     chars = [chr(code) for start, end in _FOLDED_BLOCKS for code in range(start, end)]
-    converted = _t2s().convert("\n".join(chars)).split("\n")
+    t2s = _t2s()
+    converted = t2s.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # a rule joined lines after all: convert one by one
-        converted = [_t2s().convert(char) for char in chars]
+        converted = [t2s.convert(char) for char in chars]
     return {ord(char): folded for char, folded in zip(chars, converted) if len(folded) == 1 and folded != char}
 
 
@@ -130,7 +133,7 @@ def normalize(text: str) -> str:
 def _segmenter() -> rjieba.Jieba:
     import rjieba
 
-    jieba = rjieba.Jieba()
+    jieba = rjieba._DEFAULT_JIEBA
     for term, freq in dictionary_terms():
         # Only Chinese terms go to the segmenter: ASCII runs are never segmented anyway.
         if _CJK_WORD.fullmatch(term):
@@ -195,7 +198,7 @@ def is_soft(token: str) -> bool:
 
 def pinyin_key(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of Chinese text, without tones or spaces: 国库 → (guoku, gk)."""
-    from pypinyin import lazy_pinyin
+    from search.pinyin import lazy_pinyin
 
     full = lazy_pinyin(text, errors="ignore")
     return "".join(full), "".join(syllable[0] for syllable in full if syllable)
@@ -208,7 +211,7 @@ MAX_READINGS = 4  # spellings indexed per word: its usual reading and the first 
 def spellings(word: str) -> tuple[tuple[str, ...], ...]:
     """The syllables of a word's usual reading first, then of other readings of its characters (people spell
     会 hui where 财会 says kuai), MAX_READINGS in all."""
-    from pypinyin import Style, lazy_pinyin, pinyin
+    from search.pinyin import Style, lazy_pinyin, pinyin
 
     usual = tuple(lazy_pinyin(word, errors="ignore"))
     readings = [pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] for char in word
