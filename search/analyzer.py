@@ -2,7 +2,8 @@
 
 - NFKC (full-width → half-width: ＰＰＰ１２３ → ppp123), lower case, and traditional characters folded to
   simplified ones (預決算公開 → 预决算公开) character by character with OpenCC's t2s table, so one character
-  stays one character and highlights can be found in the text as written;
+  stays one character and highlights can be found in the text as written (the table is written out once in
+  search/dictionary/t2s_chars.txt, so a worker reads 4,200 pairs instead of loading OpenCC);
 - runs of ASCII letters and digits are tokens of their own (ppp, gdp, 2025), never cut by the segmenter;
 - runs of Chinese characters are segmented by rjieba with the finance user dictionary in
   search/dictionary/finance.txt: search mode at index time (政府采购 → 政府 采购 政府采购, so a two-character
@@ -38,16 +39,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import opencc
     import rjieba
 
-# rjieba (33 MB with its dictionary), pypinyin (search.pinyin: 21 MB) and opencc are imported where they are first
-# used, not with this module: a web worker that never segments text (most page views) does not carry them (issue 16:
+# rjieba (33 MB with its dictionary) and pypinyin (search.pinyin: 15 MB) are imported where they are first used, not
+# with this module (and OpenCC only to write search/dictionary/t2s_chars.txt): a web worker that never segments text (most page views) does not carry them (issue 16:
 # worker RSS).
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
 CODE_VERSION = 2
 DICTIONARY_PATH = Path(__file__).resolve().parent / "dictionary" / "finance.txt"
+FOLD_TABLE_PATH = DICTIONARY_PATH.with_name("t2s_chars.txt")
 MAX_TOKEN_LENGTH = 64
 
 _CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -85,33 +86,51 @@ def dictionary_terms(path: Path = DICTIONARY_PATH) -> list[tuple[str, int | None
 
 
 def _version() -> str:
-    digest = hashlib.sha256(DICTIONARY_PATH.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(DICTIONARY_PATH.read_bytes() + FOLD_TABLE_PATH.read_bytes()).hexdigest()[:12]
     return f"{CODE_VERSION}-{digest}"
 
 
 ANALYZER_VERSION = _version()
 
 
-def _t2s() -> opencc.OpenCC:
+_FOLDED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+FOLD_TABLE_HEADER = """\
+# 繁 → 简 one character for one (search/analyzer.py: fold): every Chinese character OpenCC's t2s changes into one
+# other character, each converted alone. Written by search.analyzer.write_fold_table() from OpenCC, and checked
+# against it by tests/search/test_analyzer.py; a web worker reads this file instead of loading OpenCC (8 MB).
+# Any change here changes ANALYZER_VERSION, and the index is rebuilt with it.
+"""
+
+
+def fold_table_from_opencc() -> dict[int, str]:
+    """Every Chinese character OpenCC's t2s changes into one other character (about 4,200): each character
+    converted on a line of its own, so no phrase rule reaches across two of them."""
     import opencc
 
-    return opencc.OpenCC("t2s")
-
-
-_FOLDED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
-
-
-@functools.cache
-def _fold_table() -> dict[int, str]:
-    """Every Chinese character OpenCC's t2s changes into one other character (about 2,700), built once: each
-    character converted on a line of its own, so no phrase rule reaches across two of them. The converter is
-    not kept: this table is all that folding needs."""
+    t2s = opencc.OpenCC("t2s")
     chars = [chr(code) for start, end in _FOLDED_BLOCKS for code in range(start, end)]
-    t2s = _t2s()
     converted = t2s.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # a rule joined lines after all: convert one by one
         converted = [t2s.convert(char) for char in chars]
     return {ord(char): folded for char, folded in zip(chars, converted) if len(folded) == 1 and folded != char}
+
+
+def write_fold_table(path: Path = FOLD_TABLE_PATH) -> None:
+    """FOLD_TABLE_PATH written again from OpenCC (after upgrading it)."""
+    table = fold_table_from_opencc()
+    lines = [f"{chr(code)} {folded}" for code, folded in sorted(table.items())]
+    path.write_text(FOLD_TABLE_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """FOLD_TABLE_PATH as a str.translate table."""
+    table = {}
+    for line in FOLD_TABLE_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, folded = line.split()
+            table[ord(char)] = folded
+    return table
 
 
 def fold_char(char: str) -> str:
