@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import rjieba
 
-# rjieba (33 MB with its dictionary) and pypinyin (search.pinyin: 15 MB) are imported where they are first used, not
+# rjieba (33 MB with its dictionary) and pypinyin (search.pinyin: 14 MB) are imported where they are first used, not
 # with this module (and OpenCC only to write search/dictionary/t2s_chars.txt): a web worker that never segments text (most page views) does not carry them (issue 16:
 # worker RSS).
 

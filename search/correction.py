@@ -58,7 +58,7 @@ class Vocabulary:
         self.counts = counts
         self.exact: dict[tuple[str, ...], list[str]] = {}
         self.fuzzy: dict[tuple[str, ...], list[str]] = {}
-        from search.pinyin import lazy_pinyin  # 21 MB: imported by the first correction, not by every worker
+        from search.pinyin import lazy_pinyin  # 14 MB: imported by the first correction, not by every worker
 
         for word in counts:
             syllables = tuple(lazy_pinyin(word, errors="ignore"))

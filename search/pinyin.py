@@ -1,21 +1,24 @@
-"""pypinyin with its phrase dictionary read from disk instead of held in memory (issue 16: worker RSS).
+"""pypinyin with its dictionaries read from disk instead of held in memory (issue 16: worker RSS).
 
-pypinyin loads two dictionaries on import: the readings of 41,000 single characters (about 13 MB of Python
-objects) and of 47,000 phrases (about 44 MB: the phrase readings, a set of every phrase's prefixes for its
-maximum-matching segmenter, and what parsing 2.5 MB of JSON leaves behind). A web worker that corrects one query
-or spells one title needs a handful of phrases, not all of them.
+pypinyin loads two dictionaries on import: the readings of 41,000 single characters and of 47,000 phrases (with
+a set of every phrase's prefixes for its maximum-matching segmenter): 57 MB of Python objects, where a web worker
+that corrects one query or spells one title needs a few dozen entries.
 
-So pypinyin is imported here with its phrase dictionary switched off (its own PYPINYIN_NO_PHRASES switch, set
-only around the import: child processes are not affected), and the three places that read it (the converter,
-the segmenter and its prefix set) are pointed at `Phrases`, which answers the same questions from the very
-file pypinyin would have loaded (site-packages/pypinyin/phrases_dict.json, sorted by phrase and written one
-phrase a line as `"phrase": [`), memory-mapped and searched by bisection. Only the offsets of its 47,000
-phrases are kept (an array of 370 KB); the pages of the file a lookup touches are shared with every other
-process through the page cache. The readings are those of pypinyin itself, to the letter
-(tests/search/test_pinyin.py compares with pypinyin as shipped, in a process of its own).
+So pypinyin is imported here with
+  - its phrase dictionary switched off (its own PYPINYIN_NO_PHRASES switch, and PYPINYIN_NO_DICT_COPY: set only
+    around the import, so child processes are not affected); the three places that read phrases (the converter,
+    the segmenter and its prefix set) are then pointed at `Phrases`: the phrases in memory, sorted (4 MB), their
+    readings read when asked for;
+  - its single-character dictionary given as `Characters` (as the module pypinyin.pinyin_dict, before pypinyin
+    imports it): the code points in an array, their readings read when asked for.
+Both read the very files pypinyin would have loaded (site-packages/pypinyin/phrases_dict.json and
+pinyin_dict.json: sorted, one entry a line), memory-mapped and searched by bisection; the pages a lookup touches
+are shared with every other process through the page cache. 57 MB → 14 MB, and the readings are pypinyin's own
+to the letter (tests/search/test_pinyin.py compares with pypinyin as shipped, in a process of its own, for every
+character and a set of phrases and titles).
 
-If pypinyin was already imported with its phrases (something else imported it first), or its file is not laid
-out as expected (another pypinyin version), pypinyin is used as it is: the same readings, the old memory.
+If pypinyin was already imported (something else imported it first), or a file is not laid out as expected
+(another pypinyin version), pypinyin is used as it is: the same readings, the old memory.
 
 Every module of ours imports `lazy_pinyin`, `pinyin` and `Style` from here, never from pypinyin.
 """
@@ -23,33 +26,101 @@ Every module of ours imports `lazy_pinyin`, `pinyin` and `Style` from here, neve
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import itertools
 import json
 import logging
 import mmap
 import os
 import re
+import sys
+import types
 from array import array
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 
-def _import_pypinyin_without_phrases():
-    import sys
-
+def _import_pypinyin_without_dictionaries():
+    """pypinyin imported with its phrase dictionary switched off and its single-character dictionary given as a
+    `Characters` (or as it is, if its file is not laid out as expected); the environment left as it was."""
     if "pypinyin" in sys.modules:
         return sys.modules["pypinyin"]
-    saved = os.environ.get("PYPINYIN_NO_PHRASES")
-    os.environ["PYPINYIN_NO_PHRASES"] = "1"
+    switches = {"PYPINYIN_NO_PHRASES": "1", "PYPINYIN_NO_DICT_COPY": "1"}  # a copy is only made for changing it
+    spec = importlib.util.find_spec("pypinyin")
+    path = Path(spec.submodule_search_locations[0]) / "pinyin_dict.json"
     try:
+        characters = Characters(path)
+    except (OSError, ValueError):
+        logger.exception("search.pinyin: reading %s failed; loading pypinyin's characters in memory", path)
+    else:
+        # What pypinyin.constants takes PINYIN_DICT from: `from pypinyin import pinyin_dict; pinyin_dict.pinyin_dict`.
+        module = types.ModuleType("pypinyin.pinyin_dict", "pypinyin's single characters, read by search.pinyin")
+        module.pinyin_dict = characters
+        sys.modules[module.__name__] = module
+    saved = {name: os.environ.get(name) for name in switches}
+    try:
+        os.environ.update(switches)
         import pypinyin
     finally:
-        if saved is None:
-            del os.environ["PYPINYIN_NO_PHRASES"]
-        else:
-            os.environ["PYPINYIN_NO_PHRASES"] = saved
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
     return pypinyin
+
+
+_CHARACTER_LINE = re.compile(rb'^"([0-9]+)": "([^"\\\n]*)",?$', re.MULTILINE)
+
+
+class Characters:
+    """pypinyin's single-character dictionary (code point → its readings, comma separated), read from its JSON
+    file (sorted by code point, one a line as `"13312": "qiū",`) when asked for; only the code points and the
+    offsets of their readings are kept (two arrays of 330 KB)."""
+
+    def __init__(self, path: Path):
+        with open(path, "rb") as file:
+            self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        self._codes = array("q")
+        self._starts = array("q")
+        self._ends = array("q")
+        for match in _CHARACTER_LINE.finditer(self._map):
+            self._codes.append(int(match.group(1)))
+            self._starts.append(match.start(2))
+            self._ends.append(match.end(2))
+        lines = self._map[:].count(b'\n"')
+        if not self._codes or len(self._codes) != lines or any(
+                a >= b for a, b in zip(self._codes, itertools.islice(self._codes, 1, None))):
+            raise ValueError(f"{path}: not a sorted character dictionary with one character a line")
+
+    def _index(self, code: object) -> int:
+        if not isinstance(code, int):
+            return -1
+        index = bisect.bisect_left(self._codes, code)
+        return index if index < len(self._codes) and self._codes[index] == code else -1
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __contains__(self, code: object) -> bool:
+        return self._index(code) >= 0
+
+    def __getitem__(self, code: int) -> str:
+        index = self._index(code)
+        if index < 0:
+            raise KeyError(code)
+        return self._map[self._starts[index]:self._ends[index]].decode("utf-8")
+
+    def get(self, code: int, default=None):
+        index = self._index(code)
+        return default if index < 0 else self._map[self._starts[index]:self._ends[index]].decode("utf-8")
+
+    def keys(self) -> list[int]:
+        return list(self._codes)
+
+    def copy(self) -> Characters:
+        return self  # it is never changed
 
 
 _KEY_LINE = re.compile(rb'^"([^"\\\n]+)": \[$', re.MULTILINE)
@@ -120,7 +191,7 @@ class _PrefixSet:
 
 
 def _setup():
-    pypinyin = _import_pypinyin_without_phrases()
+    pypinyin = _import_pypinyin_without_dictionaries()
     from pypinyin import constants, converter
     from pypinyin.seg import mmseg, simpleseg
 

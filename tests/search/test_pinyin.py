@@ -41,6 +41,13 @@ def test_phrase_readings_are_pypinyins_own():
     assert readings("search.pinyin", TEXTS) == readings("pypinyin", TEXTS)
 
 
+def test_every_characters_readings_are_pypinyins_own():
+    blocks = ((0x3007, 0x3008), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
+    chars = "".join(chr(code) for start, end in blocks for code in range(start, end))
+    texts = [chars[start:start + 1000] for start in range(0, len(chars), 1000)]  # no phrase: one by one
+    assert readings("search.pinyin", texts) == readings("pypinyin", texts)
+
+
 def test_every_phrase_of_the_dictionary_reads_as_in_pypinyin():
     import pypinyin.phrases_dict  # noqa: F401: this test process may hold the whole dictionary
 
@@ -60,7 +67,7 @@ def test_every_phrase_of_the_dictionary_reads_as_in_pypinyin():
 
 
 def test_a_file_laid_out_otherwise_is_refused(tmp_path):
-    from search.pinyin import Phrases
+    from search.pinyin import Characters, Phrases
 
     unsorted = tmp_path / "phrases_dict.json"
     unsorted.write_text('{\n"甲": [\n[\n"jiǎ"\n]\n],\n"乙": [\n[\n"yǐ"\n]\n]\n}\n', encoding="utf-8")  # 甲 > 乙
@@ -70,10 +77,17 @@ def test_a_file_laid_out_otherwise_is_refused(tmp_path):
     one_line.write_text('{"甲": [["jiǎ"]], "乙": [["yǐ"]]}', encoding="utf-8")
     with pytest.raises(ValueError):
         Phrases(one_line)
+    characters = tmp_path / "pinyin_dict.json"
+    characters.write_text('{\n"19993": "yǐ",\n"30002": "jiǎ",\n"12295": "líng"\n}\n', encoding="utf-8")
+    with pytest.raises(ValueError):
+        Characters(characters)
+    characters.write_text('{"19993": "yǐ", "30002": "jiǎ"}', encoding="utf-8")
+    with pytest.raises(ValueError):
+        Characters(characters)
 
 
 def test_spelling_does_not_load_the_phrase_dictionary_into_memory():
-    """A worker that spells a title holds pypinyin's single characters, not its 47,000 phrases (57 MB → 21 MB)."""
+    """A worker that spells a title does not hold pypinyin's 41,000 characters and 47,000 phrases (57 MB → 14 MB)."""
     script = (
         "from pathlib import Path\n"
         "def rss():\n"
@@ -87,13 +101,13 @@ def test_spelling_does_not_load_the_phrase_dictionary_into_memory():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     grown, loaded = done.stdout.split()
     assert loaded == "False"
-    assert float(grown) < 30, f"spelling grew the process by {grown} MB"
+    assert float(grown) < 20, f"spelling grew the process by {grown} MB"
 
 
 def test_child_processes_still_get_pypinyins_phrases():
-    """The switch that keeps the phrases out is set only around search.pinyin's import."""
+    """The switches that keep the dictionaries out are set only around search.pinyin's import."""
     import os
 
     import search.pinyin  # noqa: F401
 
-    assert "PYPINYIN_NO_PHRASES" not in os.environ
+    assert "PYPINYIN_NO_PHRASES" not in os.environ and "PYPINYIN_NO_DICT_COPY" not in os.environ
