@@ -1,7 +1,7 @@
 """What a web worker holds: its RSS after importing the WSGI app and after each page kind, and which heavy
 libraries each step brought in.
 
-    .venv/bin/python bench/worker_memory.py [--var DIR]
+    .venv/bin/python bench/worker_memory.py [--var DIR] [--gunicorn N]
 
 Runs in this process what a gunicorn worker runs (`make run` settings, portal.settings.fuzz: DEBUG off, limits out
 of the way), against the demo site bench/serving.py builds in DIR (default var/bench-serving; run that first, or
@@ -12,6 +12,10 @@ judged queries have (a question, 繁體, full pinyin, initials, a typo the corre
 types: these load the segmenter, pinyin and 繁简 dictionaries and build the correction vocabulary). Next to RSS:
 USS (Private_Clean + Private_Dirty of /proc/self/smaps_rollup, what this process alone holds: what a second worker
 adds) and PSS (its share of the pages it shares with other processes). Nothing is asserted.
+
+--gunicorn N starts gunicorn as `make run` does (deploy/gunicorn.conf.py, N sync workers, 127.0.0.1 on a free
+port), sends the same page kinds and searches ROUNDS times, and prints RSS, USS and PSS of the master and of each
+worker: what sharing between workers saves (GUNICORN_SHARE_SEGMENTER=0 in the environment to compare).
 """
 
 from __future__ import annotations
@@ -118,9 +122,69 @@ def page_urls() -> dict[str, str]:
     return {kind: url for kind, url in urls.items() if url}
 
 
+ROUNDS = 6
+
+
+def process_memory(pid: int) -> tuple[float, float, float]:
+    """(RSS, USS, PSS) of a process in MB, from its smaps_rollup."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        fields[name] = int(rest.split()[0]) / 1024
+    return fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"], fields["Pss"]
+
+
+def run_gunicorn(workers: int) -> None:
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+    from urllib.parse import quote
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, WEB_CONCURRENCY=str(workers), GUNICORN_THREADS="1", GUNICORN_BIND=f"127.0.0.1:{port}",
+               GUNICORN_MAX_REQUESTS="0", GUNICORN_ACCESS_LOG="",
+               GUNICORN_CONTROL_SOCKET=str(Path(os.environ["JINCAI_VAR_DIR"]) / f"gunicorn-bench-{port}.ctl"))
+    master = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/robots.txt", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(1)
+        import django
+
+        django.setup()
+        urls = list(page_urls().values())
+        for _ in range(ROUNDS):
+            for url in urls:
+                path, _, query = url.partition("?")
+                urllib.request.urlopen(base + path + (f"?{quote(query, safe='=&')}" if query else ""), timeout=120).read()
+        children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+        share = os.environ.get("GUNICORN_SHARE_SEGMENTER", "1")
+        print(f"\ngunicorn, {workers} sync workers, {ROUNDS} rounds of {len(urls)} URLs, "
+              f"GUNICORN_SHARE_SEGMENTER={share}")
+        print(f"{'process':<12}{'RSS MB':>8}{'USS MB':>8}{'PSS MB':>8}")
+        total = 0.0
+        for name, pid in [("master", master.pid), *((f"worker {n}", int(pid)) for n, pid in enumerate(children, 1))]:
+            rss, uss, pss = process_memory(pid)
+            total += pss
+            print(f"{name:<12}{rss:>8.0f}{uss:>8.0f}{pss:>8.0f}")
+        print(f"{'all (PSS)':<28}{total:>8.0f}")
+    finally:
+        master.terminate()
+        master.wait(60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", type=Path, default=ROOT / "var" / "bench-serving")
+    parser.add_argument("--gunicorn", type=int, metavar="N", help="measure N gunicorn workers instead")
     args = parser.parse_args()
     if not (args.var / "db.sqlite3").exists():
         sys.exit(f"no demo site in {args.var}: run bench/serving.py first (it builds one there)")
@@ -130,6 +194,9 @@ def main() -> None:
     os.environ["PAGE_CACHE_ENABLED"] = "false"
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
+    if args.gunicorn:
+        run_gunicorn(args.gunicorn)
+        return
 
     start = rss_mb()
     rows = [("interpreter (baseline)", start, *smaps_mb(), set())]
