@@ -164,7 +164,8 @@ def run_gunicorn(workers: int) -> None:
         for _ in range(ROUNDS):
             for url in urls:
                 path, _, query = url.partition("?")
-                urllib.request.urlopen(base + path + (f"?{quote(query, safe='=&')}" if query else ""), timeout=120).read()
+                query = f"?{quote(query, safe='=&')}" if query else ""
+                urllib.request.urlopen(base + path + query, timeout=120).read()
         children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
         share = os.environ.get("GUNICORN_SHARE_SEGMENTER", "1")
         print(f"\ngunicorn, {workers} sync workers, {ROUNDS} rounds of {len(urls)} URLs, "

@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import rjieba
 
-# rjieba (33 MB with its dictionary) and pypinyin (search.pinyin: 14 MB) are imported where they are first used, not
-# with this module (and OpenCC only to write search/dictionary/t2s_chars.txt): a web worker that never segments text (most page views) does not carry them (issue 16:
-# worker RSS).
+# rjieba (33 MB with its dictionary) and pypinyin (search.pinyin: 14 MB) are imported where they are first used,
+# not with this module (and OpenCC only to write search/dictionary/t2s_chars.txt): a web worker that never segments
+# text (most page views) does not carry them (issue 16: worker RSS).
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
 CODE_VERSION = 2
