@@ -22,6 +22,7 @@ Everything can be tuned through environment variables (in production they come f
     FORWARDED_ALLOW_IPS        proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1,::1)
     GUNICORN_CONTROL_SOCKET    control socket for `gunicornc` (default: $RUNTIME_DIRECTORY/gunicorn.ctl
                                under systemd, else var/gunicorn-<first bind address>.ctl: one per instance)
+    GUNICORN_SHARE_SEGMENTER   1 (default): the master imports rjieba, so the workers share its dictionary; 0: not
 
 DJANGO_SETTINGS_MODULE is NOT set here: set it in the environment
 (portal.settings.production in production, see deploy/env.example).
@@ -78,6 +79,18 @@ max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 # Import the app in each worker, not in the master: no shared DB connections across fork,
 # and `systemctl reload` (SIGHUP) picks up new code.
 preload_app = False
+
+# The search segmenter's dictionary (rjieba: 33 MB, built by importing it) is loaded once in the master and shared
+# copy-on-write by every worker: it lives in rjieba's own (Rust) memory, which Python's reference counting never
+# writes to, so it stays shared (measured with 2 workers after searches: USS 153 → 128 MB per worker, PSS 158 →
+# 140 MB; RSS, which counts shared pages in full, is unchanged). Only this third-party library is loaded early:
+# the portal's own code is still imported by each worker, so `systemctl reload` still picks up new code (a new
+# rjieba needs a restart). The master costs 33 MB more even if nobody searches.
+if _env_int("GUNICORN_SHARE_SEGMENTER", 1):
+
+    def on_starting(server):
+        import rjieba  # noqa: F401
+
 
 # Worker heartbeat files on tmpfs, so a slow disk cannot make healthy workers look dead.
 if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):

@@ -2,7 +2,8 @@
 
 - NFKC (full-width → half-width: ＰＰＰ１２３ → ppp123), lower case, and traditional characters folded to
   simplified ones (預決算公開 → 预决算公开) character by character with OpenCC's t2s table, so one character
-  stays one character and highlights can be found in the text as written;
+  stays one character and highlights can be found in the text as written (the table is written out once in
+  search/dictionary/t2s_chars.txt, so a worker reads 4,200 pairs instead of loading OpenCC);
 - runs of ASCII letters and digits are tokens of their own (ppp, gdp, 2025), never cut by the segmenter;
 - runs of Chinese characters are segmented by rjieba with the finance user dictionary in
   search/dictionary/finance.txt: search mode at index time (政府采购 → 政府 采购 政府采购, so a two-character
@@ -10,8 +11,10 @@
 - punctuation and other symbols are dropped, so no character of the query ever reaches a backend as syntax.
 
 rjieba has no `load_userdict`, but its `Jieba.add_word(word, freq, tag)` takes one word at a time (a freq of
-None lets it choose a frequency high enough for the word to win), so the dictionary is loaded word by word
-into a Jieba instance of our own, leaving the module-level default instance untouched.
+None lets it choose a frequency high enough for the word to win), so the dictionary is loaded word by word.
+It goes into rjieba's module-level default instance, which importing rjieba builds anyway (24 MB): an instance
+of our own beside it would hold a second copy of the general dictionary. Nothing else in the portal segments
+with rjieba.
 
 The HMM new-word discovery is off: it segments unknown words differently depending on their neighbours,
 so a word could be cut one way in a document and another way in a query. Without it, unknown text falls back
@@ -36,16 +39,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import opencc
     import rjieba
 
-# rjieba (33 MB with its dictionary), pypinyin (57 MB: its dictionaries load on import) and opencc are imported
-# where they are first used, not with this module: a web worker that never segments text (most page views) does not
-# carry them (issue 16: worker RSS).
+# rjieba (33 MB with its dictionary) and pypinyin (search.pinyin: 14 MB) are imported where they are first used,
+# not with this module (and OpenCC only to write search/dictionary/t2s_chars.txt): a web worker that never segments
+# text (most page views) does not carry them (issue 16: worker RSS).
 
 # Bump when the code below changes the tokens it produces; dictionary changes are picked up by the hash.
 CODE_VERSION = 2
 DICTIONARY_PATH = Path(__file__).resolve().parent / "dictionary" / "finance.txt"
+FOLD_TABLE_PATH = DICTIONARY_PATH.with_name("t2s_chars.txt")
 MAX_TOKEN_LENGTH = 64
 
 _CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -83,32 +86,51 @@ def dictionary_terms(path: Path = DICTIONARY_PATH) -> list[tuple[str, int | None
 
 
 def _version() -> str:
-    digest = hashlib.sha256(DICTIONARY_PATH.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(DICTIONARY_PATH.read_bytes() + FOLD_TABLE_PATH.read_bytes()).hexdigest()[:12]
     return f"{CODE_VERSION}-{digest}"
 
 
 ANALYZER_VERSION = _version()
 
 
-@functools.cache
-def _t2s() -> opencc.OpenCC:
+_FOLDED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+FOLD_TABLE_HEADER = """\
+# 繁 → 简 one character for one (search/analyzer.py: fold): every Chinese character OpenCC's t2s changes into one
+# other character, each converted alone. Written by search.analyzer.write_fold_table() from OpenCC, and checked
+# against it by tests/search/test_analyzer.py; a web worker reads this file instead of loading OpenCC (8 MB).
+# Any change here changes ANALYZER_VERSION, and the index is rebuilt with it.
+"""
+
+
+def fold_table_from_opencc() -> dict[int, str]:
+    """Every Chinese character OpenCC's t2s changes into one other character (about 4,200): each character
+    converted on a line of its own, so no phrase rule reaches across two of them."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    t2s = opencc.OpenCC("t2s")
+    chars = [chr(code) for start, end in _FOLDED_BLOCKS for code in range(start, end)]
+    converted = t2s.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a rule joined lines after all: convert one by one
+        converted = [t2s.convert(char) for char in chars]
+    return {ord(char): folded for char, folded in zip(chars, converted) if len(folded) == 1 and folded != char}
 
 
-_FOLDED_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+def write_fold_table(path: Path = FOLD_TABLE_PATH) -> None:
+    """FOLD_TABLE_PATH written again from OpenCC (after upgrading it)."""
+    table = fold_table_from_opencc()
+    lines = [f"{chr(code)} {folded}" for code, folded in sorted(table.items())]
+    path.write_text(FOLD_TABLE_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 @functools.cache
 def _fold_table() -> dict[int, str]:
-    """Every Chinese character OpenCC's t2s changes into one other character (about 2,700), built once: each
-    character converted on a line of its own, so no phrase rule reaches across two of them."""
-    chars = [chr(code) for start, end in _FOLDED_BLOCKS for code in range(start, end)]
-    converted = _t2s().convert("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):  # a rule joined lines after all: convert one by one
-        converted = [_t2s().convert(char) for char in chars]
-    return {ord(char): folded for char, folded in zip(chars, converted) if len(folded) == 1 and folded != char}
+    """FOLD_TABLE_PATH as a str.translate table."""
+    table = {}
+    for line in FOLD_TABLE_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, folded = line.split()
+            table[ord(char)] = folded
+    return table
 
 
 def fold_char(char: str) -> str:
@@ -130,7 +152,7 @@ def normalize(text: str) -> str:
 def _segmenter() -> rjieba.Jieba:
     import rjieba
 
-    jieba = rjieba.Jieba()
+    jieba = rjieba._DEFAULT_JIEBA
     for term, freq in dictionary_terms():
         # Only Chinese terms go to the segmenter: ASCII runs are never segmented anyway.
         if _CJK_WORD.fullmatch(term):
@@ -195,7 +217,7 @@ def is_soft(token: str) -> bool:
 
 def pinyin_key(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of Chinese text, without tones or spaces: 国库 → (guoku, gk)."""
-    from pypinyin import lazy_pinyin
+    from search.pinyin import lazy_pinyin
 
     full = lazy_pinyin(text, errors="ignore")
     return "".join(full), "".join(syllable[0] for syllable in full if syllable)
@@ -208,7 +230,7 @@ MAX_READINGS = 4  # spellings indexed per word: its usual reading and the first 
 def spellings(word: str) -> tuple[tuple[str, ...], ...]:
     """The syllables of a word's usual reading first, then of other readings of its characters (people spell
     会 hui where 财会 says kuai), MAX_READINGS in all."""
-    from pypinyin import Style, lazy_pinyin, pinyin
+    from search.pinyin import Style, lazy_pinyin, pinyin
 
     usual = tuple(lazy_pinyin(word, errors="ignore"))
     readings = [pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] for char in word

@@ -58,7 +58,7 @@ class Vocabulary:
         self.counts = counts
         self.exact: dict[tuple[str, ...], list[str]] = {}
         self.fuzzy: dict[tuple[str, ...], list[str]] = {}
-        from pypinyin import lazy_pinyin  # 57 MB: imported by the first correction, not by every worker
+        from search.pinyin import lazy_pinyin  # 14 MB: imported by the first correction, not by every worker
 
         for word in counts:
             syllables = tuple(lazy_pinyin(word, errors="ignore"))
@@ -70,7 +70,7 @@ class Vocabulary:
         return word in self.counts
 
     def homophone(self, window: str) -> str | None:
-        from pypinyin import Style, lazy_pinyin, pinyin
+        from search.pinyin import Style, lazy_pinyin, pinyin
 
         readings = pinyin(window, style=Style.NORMAL, heteronym=True, errors="ignore")
         if len(readings) != len(window):

@@ -106,3 +106,21 @@ def test_the_words_a_pinyin_query_spells_are_found_in_the_title_as_written():
     # Two words spelled together but parted by punctuation: both are given.
     assert set(words_spelled("關於國庫、集中支付的通知", {"0igkjz"})) >= {"国库", "集中"}
     assert words_spelled("国库集中支付电子化管理", {"0pcaizheng"}) == []
+
+
+def test_the_fold_table_is_opencc_t2s_character_by_character():
+    """search/dictionary/t2s_chars.txt (read by workers instead of loading OpenCC) says what OpenCC says; after an
+    OpenCC upgrade: .venv/bin/python -c 'from search.analyzer import write_fold_table; write_fold_table()'."""
+    analyzer._fold_table.cache_clear()
+    assert analyzer._fold_table() == analyzer.fold_table_from_opencc()
+    assert analyzer.normalize("預決算公開 國庫集中支付") == "预决算公开 国库集中支付"
+
+
+def test_a_web_worker_folds_without_opencc():
+    import subprocess
+    import sys
+
+    script = "import sys\nfrom search.analyzer import normalize\nprint(normalize('財政電子票據'), 'opencc' in sys.modules)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=analyzer.DICTIONARY_PATH.parents[2])
+    assert done.stdout.split() == ["财政电子票据", "False"]
