@@ -1,19 +1,19 @@
 """The scale-out backend: Elasticsearch 8 through elasticsearch.dsl.
 
 - Fields: title_tokens and body_tokens are `text` under a whitespace tokenizer + lowercase filter (the tokens
-  arrive segmented by search.analyzer, so Elasticsearch only splits on the spaces); type, department, region,
-  year and tags are keywords (facets and filters); the original title and body are kept in _source, not
-  indexed, for snippets.
+  arrive segmented by search.analyzer, so Elasticsearch only splits on the spaces), with index_phrases (word
+  pairs indexed too, for the adjacency bonus); type, department, region, year and tags are keywords (facets
+  and filters); the original title and body are kept in _source, not indexed, for snippets.
 - Indices are named <alias>-<analyzer version>-<generation>; reads and writes go through the alias. A rebuild
   fills a new index (which also receives every change made meanwhile, through a second "building" alias),
-  refreshes it, swaps the alias in one atomic request and deletes the old index: search never answers from an
+  refreshes it, force-merges it into one segment, swaps the alias in one atomic request and deletes the old index: search never answers from an
   empty or half-built index.
 - Matching is the same as the database backend: every term is an OR of its alternatives, terms are ANDed, an
   alternative of several tokens needs all of them (in title or body; adjacency only adds score). Tokens only
   ever reach match, multi_match and match_phrase (analysed as plain text), never query_string, so nothing a
   person types is query syntax.
-- Facet counts are computed under the other filters (filter aggregations) while the hits take every filter
-  (post_filter), like the database backend.
+- Facet counts are computed under the other filters (filter aggregations, only for a facet that has other
+  filters to count under) while the hits take every filter (post_filter), like the database backend.
 - Relevance order multiplies the score by the freshness boost of search.backends.base; function_score has
   no hyperbola without scripts, so the boost is a fitted sum of exponential decays (see FRESHNESS_DECAYS).
 
@@ -50,6 +50,7 @@ TITLE_BOOST = 3.0
 PHRASE_BOOST = 1.0  # extra score when the tokens of a multi-token alternative are adjacent
 BATCH_SIZE = 500
 FACET_SIZE = 1000  # facet values returned per facet (the database backend returns all of them)
+FORCE_MERGE_TIMEOUT = 3600.0  # seconds a rebuild waits for its index to be merged into one segment
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window: offset + limit beyond it is refused
 
 # h / (h + age) ≈ Σ weight · exp(-age / (factor · h)), least-squares over ages 0–30 years: the boost differs
@@ -73,8 +74,11 @@ class Entry(dsl.Document):
     date = dsl.Date(format="strict_date")
     title = dsl.Text(index=False)
     body = dsl.Text(index=False)
-    title_tokens = dsl.Text(analyzer=TOKENS)
-    body_tokens = dsl.Text(analyzer=TOKENS)
+    # index_phrases: every pair of adjacent tokens is also indexed (a hidden ._index_phrase field), so the
+    # adjacency bonus of a two-token alternative (match_phrase) is one term look-up instead of a walk over
+    # both tokens' positions in every matching document: the dearest part of broad queries (财政部 → 财政 部).
+    title_tokens = dsl.Text(analyzer=TOKENS, index_phrases=True)
+    body_tokens = dsl.Text(analyzer=TOKENS, index_phrases=True)
 
     class Meta:
         dynamic = dsl.MetaField("strict")
@@ -240,6 +244,11 @@ class ElasticsearchBackend(SearchBackend):
                 indexed = self._fill(new, documents)
                 self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
                 self.client.indices.refresh(index=new)
+                # The bulk load leaves a dozen segments; one merged segment answers every query with one pass
+                # over each term's postings (and the index is then read-mostly: later changes add small ones).
+                self.client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+                    index=new, max_num_segments=1
+                )
                 served = {name for name, aliases in self._indices().items() if self.alias in aliases}
                 self.client.indices.update_aliases(actions=[
                     *({"remove": {"index": name, "alias": self.alias}} for name in sorted(served)),
@@ -294,10 +303,14 @@ class ElasticsearchBackend(SearchBackend):
         if filters:
             search = search.post_filter(dsl.Q("bool", filter=filters))
         for facet in FACETS:
-            others = _filter_clauses({name: value for name, value in query.filters.items() if name != facet})
-            search.aggs.bucket(facet, "filter", filter=dsl.Q("bool", filter=others)).bucket(
-                "values", "terms", field=facet, size=FACET_SIZE
-            )
+            others = _filter_clauses(_facet_filters(query.filters, facet))
+            values = dsl.A("terms", field=facet, size=FACET_SIZE)
+            if others:
+                search.aggs.bucket(facet, "filter", filter=dsl.Q("bool", filter=others)).bucket("values", values)
+            else:
+                # No filter but its own: counted over the hits as they are (an empty filter aggregation still
+                # tests every hit against match_all, which cost more than the counting itself).
+                search.aggs.bucket(facet, values)
         offset, limit = max(0, query.offset), max(0, query.limit)
         if offset + limit > MAX_RESULT_WINDOW:
             offset, limit = 0, 0  # past the last page anyone can reach: no hits, but the total and facets
@@ -310,7 +323,9 @@ class ElasticsearchBackend(SearchBackend):
                 return empty  # nothing indexed yet
         facets = {}
         for facet in FACETS:
-            rows = [(str(bucket.key), bucket.doc_count) for bucket in response.aggregations[facet]["values"].buckets]
+            counted = response.aggregations[facet]
+            buckets = counted["values"].buckets if _facet_filters(query.filters, facet) else counted.buckets
+            rows = [(str(bucket.key), bucket.doc_count) for bucket in buckets]
             rows = [row for row in rows if row[0] != ""]
             if facet == "year":
                 facets[facet] = sorted(rows, key=lambda row: row[0], reverse=True)
@@ -371,6 +386,11 @@ def _with_freshness(match: dsl.Query, today: dt.date) -> dsl.Query:
             "weight": FRESHNESS_WEIGHT * weight,
         })
     return dsl.Q("function_score", query=match, functions=functions, score_mode="sum", boost_mode="multiply")
+
+
+def _facet_filters(filters: dict[str, str], facet: str) -> dict[str, str]:
+    """The filters a facet's counts are taken under: every filter but its own."""
+    return {name: value for name, value in filters.items() if name != facet}
 
 
 def _filter_clauses(filters: dict[str, str]) -> list[dsl.Query]:

@@ -116,6 +116,45 @@ def test_a_failed_rebuild_keeps_serving_the_old_index(elasticsearch_backend):
     assert len(backend._indices()) == 1
 
 
+def test_a_rebuilt_index_is_served_merged_into_one_segment(elasticsearch_backend):
+    backend = elasticsearch_backend
+
+    def documents_written_in_several_segments():
+        for n in range(1500):
+            if n and n % 500 == 0:  # the batch before was written: a refresh makes it a segment of its own
+                backend.client.indices.refresh(index=backend.building_alias)
+            yield document(n, word="预算")
+
+    assert backend.rebuild(documents_written_in_several_segments()) == 1500
+
+    (shards,) = [info["shards"] for info in backend.client.indices.segments(index=backend.alias)["indices"].values()]
+    assert [len(copy["segments"]) for copies in shards.values() for copy in copies] == [1]
+    assert backend.search(query("预算"), today=TODAY).total == 1500
+
+
+def test_words_side_by_side_rank_above_the_same_words_apart(elasticsearch_backend):
+    backend = elasticsearch_backend
+    day = TODAY - dt.timedelta(days=30)
+
+    def page(n: int, *, title: str, body: str) -> SearchDocument:
+        return SearchDocument(id=f"page:{n}", url=f"/p/{n}/", type="notice", title=title, body=body, date=day,
+                              title_tokens=title, body_tokens=body)
+
+    backend.index([
+        page(1, title="通知 其他", body="中央 其他 预算 执行 情况"),
+        page(2, title="通知 其他", body="中央 预算 其他 执行 情况"),
+        page(3, title="中央 其他 预算 执行", body="通知 其他"),
+        page(4, title="中央 预算 其他 执行", body="通知 其他"),
+    ])
+
+    central_budget = SearchQuery(text="中央预算", terms=(("中央 预算",),))
+    hits = backend.search(central_budget, today=TODAY).hits
+
+    # in the title, where words weigh more, first; in each field the pair side by side above the pair apart
+    assert [hit.id for hit in hits] == ["page:4", "page:3", "page:2", "page:1"]
+    assert hits[0].score > hits[1].score > hits[2].score > hits[3].score
+
+
 @pytest.mark.parametrize("text", [
     "*", "?", '"', "\\", "/.*/", "(", ")", "AND", "OR", "NOT", "采购 OR *", "title_tokens:*", "body_tokens:采购",
     "_exists_:title", "[* TO *]", "采购~2", "采购^100", "{!lucene}", "<script>", "a" * 1000,
