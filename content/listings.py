@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from content import filters
 from content.models import ArticlePage, InterpretationPage, PolicyPage, ProcurementNoticePage
 from portal import cache_tags
+from portal.rows import THUMBNAIL_SPECS
 from portal.selectors import LISTING_FIELDS
 
 
@@ -83,13 +83,6 @@ LISTINGS: dict[str, Listing] = {
                 "components/rows/procurement.html", select_related=("region",)),
     )
 }
-
-# The thumbnail beside a listed entry that has a cover image: 4:3, at twice the size for dense screens, WebP with a JPEG
-# fallback. templates/components/rows/thumbnail.html names the same specs in its {% picture %} tag; fetching only
-# these renditions (not the article page's larger ones) keeps the prefetch small.
-THUMBNAIL = "fill-{120x90,240x180} format-{webp,jpeg}"
-THUMBNAIL_SPECS = tuple(Filter.expand_spec(THUMBNAIL))
-
 
 def with_thumbnail_renditions(qs: QuerySet, image_field: str) -> QuerySet:
     """`qs` with the image in `image_field` joined in and its thumbnail renditions prefetched (one more query)."""

@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Site
 
 from portal import formatting, fragment_cache, selectors
+from portal.rows import EntryRow
 
 register = template.Library()
 
@@ -9,6 +10,14 @@ register = template.Library()
 register.filter("cn_date", formatting.cn_date)
 register.filter("cn_datetime", formatting.cn_datetime)
 register.filter("yuan", formatting.yuan)
+
+
+@register.simple_tag(takes_context=True)
+def entry_url(context, entry) -> str | None:
+    """A listed entry's address: a row (portal/rows.py) carries it; a page gives it as {% pageurl %} would."""
+    if isinstance(entry, EntryRow):
+        return entry.url
+    return entry.get_url(request=context.get("request"))
 
 
 @register.simple_tag
