@@ -14,7 +14,7 @@ from wagtail.models import Page
 from content import filters
 from content.models import ArticlePage, InterpretationPage, PolicyPage, ProcurementNoticePage
 from portal import cache_tags
-from portal.rows import THUMBNAIL_SPECS
+from portal.rows import THUMBNAIL_SPECS, EntryRow, entry_rows
 from portal.selectors import LISTING_FIELDS
 
 
@@ -92,25 +92,11 @@ def with_thumbnail_renditions(qs: QuerySet, image_field: str) -> QuerySet:
         Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions"))
 
 
-def entries_with_covers(entries) -> list[Page]:
-    """A list of plain pages of mixed kinds (a topic's entries) with each news article's cover image set on it, as
-    `cover_image`, with its thumbnail renditions: two queries for the whole list, none when it holds no article."""
-    from django.contrib.contenttypes.models import ContentType
-
-    entries = list(entries)
-    article_type = ContentType.objects.get_for_model(ArticlePage).pk
-    article_ids = [entry.pk for entry in entries if entry.content_type_id == article_type]
-    if not article_ids:
-        return entries
-    articles = with_thumbnail_renditions(
-        ArticlePage.objects.filter(pk__in=article_ids, cover_image__isnull=False).only("id", "cover_image"),
-        "cover_image",
-    )
-    covers = {article.pk: article.cover_image for article in articles}
-    for entry in entries:
-        if entry.pk in covers:
-            entry.cover_image = covers[entry.pk]
-    return entries
+def topic_rows(entries: QuerySet[Page], *, request) -> list[EntryRow]:
+    """A topic's entries (of mixed kinds) as list rows, each news article with its cover thumbnail: one query for
+    the rows, two more for the covers when any is shown."""
+    return entry_rows(entries, request=request, date_field="first_published_at",
+                      cover_field="articlepage__cover_image")
 
 
 def listing_for(kind: str) -> Listing:

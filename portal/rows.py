@@ -58,7 +58,12 @@ def thumbnail_images(image_ids: Iterable[int]) -> dict[int, object]:
 
 def page_url_builder(*, request):
     """A function of a page's url_path giving the address `{% pageurl %}` gives for that page on this request."""
-    site_roots = Site.get_site_root_paths()  # cached by Wagtail, ordered as Page.get_url_parts orders them
+    # Ordered as Page.get_url_parts orders them; kept on the request where Wagtail's own pageurl keeps them.
+    site_roots = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if site_roots is None:
+        site_roots = Site.get_site_root_paths()
+        if request is not None:
+            request._wagtail_cached_site_root_paths = site_roots
     current = Site.find_for_request(request) if request is not None else None
     several_sites = len({root.site_id for root in site_roots}) > 1
     serve_prefix = reverse("wagtail_serve", args=("",))
