@@ -24,6 +24,8 @@ class Listing:
     label: str
     model: type[Page]
     filterset: type[filters.ListFilterSet]
+    # "" for the plain row (cover thumbnail, title, date) that components/entry_list.html writes in its own loop from
+    # list rows (portal/rows.py); a kind that shows more of each entry names its row template, included per row.
     row_template: str
     select_related: tuple[str, ...] = ()
     date_field: str = "date"
@@ -54,6 +56,13 @@ class Listing:
         leave them out)."""
         return with_thumbnail_renditions(qs, "cover_image") if self.with_thumbnails else qs
 
+    def rows(self, entries: QuerySet, *, request) -> list | QuerySet:
+        """A page of `entries` as the column shows it: list rows (one query) for the plain row, else the pages."""
+        if self.row_template:
+            return self.for_display(entries)
+        return entry_rows(entries, request=request, date_field=self.date_field,
+                          cover_field="cover_image" if self.with_thumbnails else None)
+
     def bound(self, data, *, within: Page | None = None) -> filters.ListFilterSet:
         """This listing's filter set bound to `data` and validated (FilterError on bad input); its `qs` is the
         filtered queryset and its form renders the filter bar."""
@@ -67,13 +76,13 @@ class Listing:
         return filterset.filter_queryset(filterset.queryset), filterset.cleaned()
 
 
-ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "components/rows/entry.html",
+ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "",
                   date_field="first_published_at")
 
 LISTINGS: dict[str, Listing] = {
     listing.kind: listing
     for listing in (
-        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "components/rows/article.html",
+        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "",
                 select_related=("department",), with_thumbnails=True),
         Listing("policy", "政策文件", PolicyPage, filters.PolicyFilterSet, "components/rows/policy.html",
                 select_related=("issuing_authority",)),

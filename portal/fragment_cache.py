@@ -18,6 +18,7 @@ from django.conf import settings
 from portal import cache_tags, page_cache
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def _key(name: str, key: str) -> str:
@@ -78,3 +79,20 @@ def by_content(*, name: str, parts: tuple, build: Callable[[], str]) -> str:
         cache.set(full_key, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
     return value
 
+
+
+def by_content_many(*, name: str, parts: dict[K, tuple], build: Callable[[list[K]], dict[K, str]]) -> dict[K, str]:
+    """by_content for several values at once (a list's cover thumbnails): one read for all of them, and one build
+    for those not kept yet."""
+    if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False):
+        return build(list(parts))
+    cache = page_cache._cache()
+    keys = {item: _key(name, "|".join(str(part) for part in item_parts)) for item, item_parts in parts.items()}
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in parts if item not in values]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[item]: value for item, value in built.items()}, timeout=settings.FRAGMENT_CACHE_SECONDS)
+        values.update(built)
+    return values

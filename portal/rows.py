@@ -10,6 +10,7 @@ root paths Wagtail caches.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -17,11 +18,12 @@ from urllib.parse import quote
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Site
 
-from portal import cache_tags
+from portal import cache_tags, fragment_cache
 
 # The thumbnail beside a listed entry that has a cover image: 4:3, at twice the size for dense screens, WebP with a JPEG
 # fallback. The {% cover_thumbnail %} tag (portal_tags) names the same specs; fetching only these renditions (not an
@@ -40,7 +42,7 @@ class EntryRow:
     date: datetime.date | datetime.datetime | None
     first_published_at: datetime.datetime | None
     summary: str = ""
-    cover_image: object | None = None
+    cover_image: SafeString | None = None  # its thumbnail already written ({% cover_thumbnail %} passes it on)
 
 
 def thumbnail_images(image_ids: Iterable[int]) -> dict[int, object]:
@@ -54,6 +56,53 @@ def thumbnail_images(image_ids: Iterable[int]) -> dict[int, object]:
     images = image_model.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
     return {image.pk: image for image in images}
+
+
+THUMBNAIL_FRAGMENT = "cover-thumbnail"
+THUMBNAIL_TEMPLATE = (
+    '{% load wagtailimages_tags %}<span class="entry-thumb">{% picture image fill-{120x90,240x180} format-{webp,jpeg} '
+    'sizes="(max-width: 599px) 80px, 120px" loading="lazy" decoding="async" alt=image.default_alt_text %}</span>'
+)
+
+
+@functools.cache
+def _thumbnail_template():
+    from django.template import engines
+
+    return engines["django"].from_string(THUMBNAIL_TEMPLATE)
+
+
+def thumbnail_html(image) -> str:
+    """The <picture> of an image as a list's thumbnail (its renditions made if missing)."""
+    return _thumbnail_template().render({"image": image})
+
+
+def thumbnail_parts(image) -> tuple:
+    """Everything the thumbnail's HTML depends on: the key it is kept under (fragment_cache.by_content)."""
+    return (image.pk, image.file.name, image.file_hash, image.focal_point_x, image.focal_point_y,
+            image.focal_point_width, image.focal_point_height, image.default_alt_text)
+
+
+def cover_thumbnails(image_ids: Iterable[int]) -> dict[int, SafeString]:
+    """The thumbnail HTML of each image: one query for what the kept HTML depends on; the images and their
+    renditions (two more) only for those not kept yet."""
+    ids = {pk for pk in image_ids if pk}
+    if not ids:
+        return {}
+    image_model = get_image_model()
+    described = any(field.name == "description" for field in image_model._meta.concrete_fields)
+    fields = ["pk", "file", "file_hash", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height",
+              "title", *(["description"] if described else [])]
+    parts = {
+        row["pk"]: (row["pk"], row["file"], row["file_hash"], row["focal_point_x"], row["focal_point_y"],
+                    row["focal_point_width"], row["focal_point_height"], row.get("description") or row["title"])
+        for row in image_model.objects.filter(pk__in=ids).values(*fields)
+    }
+    html = fragment_cache.by_content_many(
+        name=THUMBNAIL_FRAGMENT, parts=parts,
+        build=lambda missing: {pk: thumbnail_html(image) for pk, image in thumbnail_images(missing).items()},
+    )
+    return {pk: mark_safe(value) for pk, value in html.items()}
 
 
 def page_url_builder(*, request):
@@ -98,14 +147,14 @@ def entry_rows(qs: QuerySet, *, request, limit: int | None = None, date_field: s
     values = list(qs.select_related(None).prefetch_related(None).values(*fields)[:limit])
     for row in values:
         cache_tags.shows_listed(row["pk"], row["last_published_at"], row["latest_revision_created_at"])
-    images = thumbnail_images(row[cover_field] for row in values) if cover_field else {}
+    thumbnails = cover_thumbnails(row[cover_field] for row in values) if cover_field else {}
     url = page_url_builder(request=request)
     return [
         EntryRow(
             pk=row["pk"], title=row["title"], url=url(row["url_path"]),
             date=row[date_field] or row["first_published_at"], first_published_at=row["first_published_at"],
             summary=(row[summary_field] if summary_field else "") or row["search_description"],
-            cover_image=images.get(row[cover_field]) if cover_field else None,
+            cover_image=thumbnails.get(row[cover_field]) if cover_field else None,
         )
         for row in values
     ]
