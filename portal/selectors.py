@@ -28,6 +28,24 @@ def latest_entries(*, section: Page | None, limit: int, request=None) -> list[En
     )
 
 
+def home_region(*, section: Page | None, limit: int, request) -> list[EntryRow]:
+    """latest_entries for a home-page region, kept in the fragment cache under the tags of the column and the
+    entries it lists: publishing beneath the column, or changing a listed entry, builds it again on the next
+    request, while a change to the home page itself re-renders the page around the kept regions."""
+    from wagtail.models import Site
+
+    from portal import fragment_cache, sites
+
+    if section is None or not section.live:
+        return []
+    site = Site.find_for_request(request) if request is not None else None
+    return fragment_cache.fragment(
+        name="home-region",
+        key=f"{sites._version()}:{site.pk if site else 0}:{section.pk}:{section.path}:{section.listing_kind}:{limit}",
+        build=lambda: latest_entries(section=section, limit=limit, request=request),
+    )
+
+
 def section_subsections(*, section: Page) -> list[Page]:
     from portal import cache_tags
     from portal.models import SectionPage
