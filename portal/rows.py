@@ -3,7 +3,7 @@ read with one `.values()` query for the whole list.
 
 Loading a Wagtail page per listed entry (specific class, deferred fields, revision hooks) cost about half a
 millisecond a row; the home page's regions and a topic's entries show none of what that object carries beyond these
-fields. The address is built the way Wagtail's `pageurl` builds it (portal/tests compare the two), from the Sites'
+fields. The address is built the way Wagtail's `pageurl` builds it (tests/portal/test_rows.py compares the two), from the Sites'
 root paths Wagtail caches.
 """
 
