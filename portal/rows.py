@@ -3,8 +3,8 @@ read with one `.values()` query for the whole list.
 
 Loading a Wagtail page per listed entry (specific class, deferred fields, revision hooks) cost about half a
 millisecond a row; the home page's regions and a topic's entries show none of what that object carries beyond these
-fields. The address is built the way Wagtail's `pageurl` builds it (tests/portal/test_rows.py compares the two), from the Sites'
-root paths Wagtail caches.
+fields. The address is built the way Wagtail's `pageurl` builds it (tests/portal/test_rows.py compares the two), from
+the Sites' root paths Wagtail caches.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ THUMBNAIL_SPECS = tuple(Filter.expand_spec(THUMBNAIL))
 
 @dataclass(frozen=True, slots=True)
 class EntryRow:
-    """One entry as a list shows it; `date` falls back to the first publication when the entry has no date of its own."""
+    """One entry as a list shows it; `date` is the first publication when the entry has no date of its own."""
 
     pk: int
     title: str
