@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from content import filters
 from content.models import ArticlePage, InterpretationPage, PolicyPage, ProcurementNoticePage
 from portal import cache_tags
+from portal.rows import THUMBNAIL_SPECS, EntryRow, entry_rows
 from portal.selectors import LISTING_FIELDS
 
 
@@ -24,6 +24,8 @@ class Listing:
     label: str
     model: type[Page]
     filterset: type[filters.ListFilterSet]
+    # "" for the plain row (cover thumbnail, title, date) that components/entry_list.html writes in its own loop from
+    # list rows (portal/rows.py); a kind that shows more of each entry names its row template, included per row.
     row_template: str
     select_related: tuple[str, ...] = ()
     date_field: str = "date"
@@ -54,6 +56,13 @@ class Listing:
         leave them out)."""
         return with_thumbnail_renditions(qs, "cover_image") if self.with_thumbnails else qs
 
+    def rows(self, entries: QuerySet, *, request) -> list | QuerySet:
+        """A page of `entries` as the column shows it: list rows (one query) for the plain row, else the pages."""
+        if self.row_template:
+            return self.for_display(entries)
+        return entry_rows(entries, request=request, date_field=self.date_field,
+                          cover_field="cover_image" if self.with_thumbnails else None)
+
     def bound(self, data, *, within: Page | None = None) -> filters.ListFilterSet:
         """This listing's filter set bound to `data` and validated (FilterError on bad input); its `qs` is the
         filtered queryset and its form renders the filter bar."""
@@ -67,13 +76,13 @@ class Listing:
         return filterset.filter_queryset(filterset.queryset), filterset.cleaned()
 
 
-ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "components/rows/entry.html",
+ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "",
                   date_field="first_published_at")
 
 LISTINGS: dict[str, Listing] = {
     listing.kind: listing
     for listing in (
-        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "components/rows/article.html",
+        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "",
                 select_related=("department",), with_thumbnails=True),
         Listing("policy", "政策文件", PolicyPage, filters.PolicyFilterSet, "components/rows/policy.html",
                 select_related=("issuing_authority",)),
@@ -84,13 +93,6 @@ LISTINGS: dict[str, Listing] = {
     )
 }
 
-# The thumbnail beside a listed entry that has a cover image: 4:3, at twice the size for dense screens, WebP with a JPEG
-# fallback. templates/components/rows/thumbnail.html names the same specs in its {% picture %} tag; fetching only
-# these renditions (not the article page's larger ones) keeps the prefetch small.
-THUMBNAIL = "fill-{120x90,240x180} format-{webp,jpeg}"
-THUMBNAIL_SPECS = tuple(Filter.expand_spec(THUMBNAIL))
-
-
 def with_thumbnail_renditions(qs: QuerySet, image_field: str) -> QuerySet:
     """`qs` with the image in `image_field` joined in and its thumbnail renditions prefetched (one more query)."""
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=THUMBNAIL_SPECS)
@@ -99,25 +101,11 @@ def with_thumbnail_renditions(qs: QuerySet, image_field: str) -> QuerySet:
         Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions"))
 
 
-def entries_with_covers(entries) -> list[Page]:
-    """A list of plain pages of mixed kinds (a topic's entries) with each news article's cover image set on it, as
-    `cover_image`, with its thumbnail renditions: two queries for the whole list, none when it holds no article."""
-    from django.contrib.contenttypes.models import ContentType
-
-    entries = list(entries)
-    article_type = ContentType.objects.get_for_model(ArticlePage).pk
-    article_ids = [entry.pk for entry in entries if entry.content_type_id == article_type]
-    if not article_ids:
-        return entries
-    articles = with_thumbnail_renditions(
-        ArticlePage.objects.filter(pk__in=article_ids, cover_image__isnull=False).only("id", "cover_image"),
-        "cover_image",
-    )
-    covers = {article.pk: article.cover_image for article in articles}
-    for entry in entries:
-        if entry.pk in covers:
-            entry.cover_image = covers[entry.pk]
-    return entries
+def topic_rows(entries: QuerySet[Page], *, request) -> list[EntryRow]:
+    """A topic's entries (of mixed kinds) as list rows, each news article with its cover thumbnail: one query for
+    the rows, two more for the covers when any is shown."""
+    return entry_rows(entries, request=request, date_field="first_published_at",
+                      cover_field="articlepage__cover_image")
 
 
 def listing_for(kind: str) -> Listing:

@@ -32,16 +32,17 @@ def section_listing_context(request, *, section) -> dict:
     filterset = listing.bound(request.GET, within=section)  # a bad filter is a FilterError: the 400 handler answers
     # One filter set validates the URL, narrows the list and renders the filter bar.
     entries, cleaned, form = filterset.filter_queryset(filterset.queryset), filterset.cleaned(), filterset.form
-    entries = listing.for_display(entries)
     count_key = f"section:{section.pk}:{listing.kind}:{sorted((k, str(v)) for k, v in cleaned.items())}"
+    page_obj = paginate(request, entries, per_page=section.per_page,
+                        paginator_class=lambda *a, **kw: CachedCountPaginator(*a, count_key=count_key, **kw))
+    page_obj.object_list = listing.rows(page_obj.object_list, request=request)
     return {
         "breadcrumb": section.breadcrumb(),
         "listing": listing,
         "filter_fields": [form[name] for name in form.fields if name not in FILTERS_NOT_IN_BAR],
         "active_filters": cleaned,
         "years": section_years(section=section, listing=listing),
-        "page_obj": paginate(request, entries, per_page=section.per_page,
-                             paginator_class=lambda *a, **kw: CachedCountPaginator(*a, count_key=count_key, **kw)),
+        "page_obj": page_obj,
     }
 
 

@@ -99,6 +99,18 @@ def shows_fragment(tags, *, last_modified=None) -> None:
             collector.last_modified = last_modified
 
 
+def shows_listed(pk: int, *timestamps) -> None:
+    """A list shows the page `pk` from a row it read without loading the page (portal/rows.py): tagged, and its
+    timestamps counted for Last-Modified, as if the page had been loaded."""
+    collector = _collecting.get()
+    if collector is None:
+        return
+    collector.tags.add(f"page:{pk}")
+    for value in timestamps:
+        if value is not None and (collector.last_modified is None or value > collector.last_modified):
+            collector.last_modified = value
+
+
 def shows_below(page) -> None:
     """The response lists published pages beneath `page`: a new one there changes it."""
     if page is not None:

@@ -7,17 +7,43 @@ from django.db.models import QuerySet
 from wagtail.models import Page
 
 from portal.registries import column_kind_for
+from portal.rows import EntryRow, entry_rows
 
 T = TypeVar("T")
 
 LISTING_FIELDS = ("id", "title", "url_path", "path", "depth", "first_published_at", "search_description", "content_type_id")
 
 
-def latest_entries(*, section: Page | None, limit: int) -> list[Page]:
-    """The newest entries of a column for a home-page region, as its column lists them; empty when none is chosen."""
+def latest_entries(*, section: Page | None, limit: int, request=None) -> list[EntryRow]:
+    """The newest entries of a column for a home-page region, as its column lists them, as rows (title, address, date,
+    summary, cover); empty when none is chosen."""
     if section is None or not section.live:
         return []
-    return list(column_kind_for(kind=section.listing_kind).entries(within=section)[:limit])
+    qs = column_kind_for(kind=section.listing_kind).entries(within=section)
+    fields = {field.name for field in qs.model._meta.concrete_fields}
+    return entry_rows(
+        qs, request=request, limit=limit, date_field="date" if "date" in fields else "first_published_at",
+        summary_field="summary" if "summary" in fields else None,
+        cover_field="cover_image" if "cover_image" in fields else None,
+    )
+
+
+def home_region(*, section: Page | None, limit: int, request) -> list[EntryRow]:
+    """latest_entries for a home-page region, kept in the fragment cache under the tags of the column and the
+    entries it lists: publishing beneath the column, or changing a listed entry, builds it again on the next
+    request, while a change to the home page itself re-renders the page around the kept regions."""
+    from wagtail.models import Site
+
+    from portal import fragment_cache, sites
+
+    if section is None or not section.live:
+        return []
+    site = Site.find_for_request(request) if request is not None else None
+    return fragment_cache.fragment(
+        name="home-region",
+        key=f"{sites._version()}:{site.pk if site else 0}:{section.pk}:{section.path}:{section.listing_kind}:{limit}",
+        build=lambda: latest_entries(section=section, limit=limit, request=request),
+    )
 
 
 def section_subsections(*, section: Page) -> list[Page]:

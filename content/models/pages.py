@@ -484,7 +484,7 @@ class TopicPage(RoutablePageMixin, BreadcrumbMixin, Page):
         from portal.pagination import paginate
 
         page_obj = paginate(request, listings.topic_entries(topic=self), per_page=self.per_page)
-        page_obj.object_list = listings.entries_with_covers(page_obj.object_list)
+        page_obj.object_list = listings.topic_rows(page_obj.object_list, request=request)
         return self.render(request, context_overrides={"breadcrumb": self.breadcrumb(), "page_obj": page_obj})
 
     @path("feed/<str:fmt>/")

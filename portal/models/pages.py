@@ -177,10 +177,11 @@ class HomePage(Page):
                 setattr(self, field, sections[pk])
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            headlines=selectors.latest_entries(section=self.headline_section, limit=self.headline_count),
-            policies=selectors.latest_entries(section=self.policy_section, limit=self.policy_count),
-            procurement_notices=selectors.latest_entries(
-                section=self.procurement_section, limit=self.procurement_count
+            headlines=selectors.home_region(section=self.headline_section, limit=self.headline_count,
+                                            request=request),
+            policies=selectors.home_region(section=self.policy_section, limit=self.policy_count, request=request),
+            procurement_notices=selectors.home_region(
+                section=self.procurement_section, limit=self.procurement_count, request=request
             ),
             service_shortcuts=selectors.reachable(self.service_shortcuts.select_related("link_page")),
             data_highlights=list(self.data_highlights.select_related("link_page")),

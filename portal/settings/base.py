@@ -175,7 +175,17 @@ else:
             "BACKEND": "portal.cache_backends.SharedFileCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        # Wagtail writes every rendition it looks up back to its "renditions" cache (else "default"): on the file
+        # cache that was a file written and renamed per image size on every render (~2 ms each, 4 for one
+        # <picture>). Its keys carry the image's file hash and focal point, so a change to an image is a new key
+        # and a memory cache per process never shows a stale rendition of it.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "jincai-renditions",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        },
     }
 
 # The page cache (portal/page_cache.py): anonymous GETs of public pages, in the cache above, purged by tags.

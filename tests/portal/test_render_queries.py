@@ -66,11 +66,13 @@ def grow_news(site, count):
 
 
 @pytest.mark.parametrize("count", [2, 14])
-def test_home_page_stays_within_ten_queries_as_its_regions_fill(client, site, count, django_assert_max_num_queries):
-    grow_news(site, count)
-    for _ in range(count):
-        PolicyPageFactory(parent=site["policies"])
-        ProcurementNoticePageFactory(parent=site["procurement"])
+def test_home_page_stays_within_ten_queries_as_its_regions_fill(client, site, count, django_assert_max_num_queries,
+                                                                committed):
+    with committed():  # publishing commits: the regions kept since the home page was last published are purged
+        grow_news(site, count)
+        for _ in range(count):
+            PolicyPageFactory(parent=site["policies"])
+            ProcurementNoticePageFactory(parent=site["procurement"])
     text = queries_of(client, "/", django_assert_max_num_queries)
     assert "财政部召开2026年第" in text and "财政新闻" in text
 
@@ -214,3 +216,42 @@ def test_the_filter_bar_selects_are_the_html_django_would_write(site):
         ours, django = form_field(form[name]), str(form[name])
         assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django).strip()
     assert '<option value="budget" selected>预算&lt;管理&gt;</option>' in form_field(form["theme"])
+
+
+# --- the home page's kept regions -------------------------------------------------------------------------------
+
+
+def test_a_newly_published_article_shows_in_the_home_headlines_on_the_next_page_view(client, site, committed):
+    with committed():
+        grow_news(site, 2)
+    client.get("/")
+    with committed():
+        ArticlePageFactory(parent=site["news"], title="全国财政工作会议在京召开")
+    assert "全国财政工作会议在京召开" in client.get("/").content.decode()
+
+
+def test_a_retitled_headline_shows_on_the_home_page_on_the_next_page_view(client, site, committed):
+    with committed():
+        article = ArticlePageFactory(parent=site["news"], title="财政部部署预算绩效管理工作")
+    assert "财政部部署预算绩效管理工作" in client.get("/").content.decode()
+    with committed():
+        article.title = "财政部全面部署预算绩效管理工作"
+        article.save_revision().publish()
+    assert "财政部全面部署预算绩效管理工作" in client.get("/").content.decode()
+
+
+def test_a_headline_made_private_leaves_the_home_page_on_the_next_page_view(client, site, committed):
+    with committed():
+        article = ArticlePageFactory(parent=site["news"], title="内部通报材料")
+    assert "内部通报材料" in client.get("/").content.decode()
+    with committed():
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD,
+                                           password="secret")
+    assert "内部通报材料" not in client.get("/").content.decode()
+
+
+def test_a_policy_published_after_the_headlines_were_kept_shows_in_its_own_region(client, site, committed):
+    client.get("/")
+    with committed():
+        PolicyPageFactory(parent=site["policies"], title="关于加强地方政府专项债券管理的通知")
+    assert "关于加强地方政府专项债券管理的通知" in client.get("/").content.decode()
