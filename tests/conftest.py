@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page, Site
 from demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
 from tests.db_template import database_from_template, template_drop
+from tests.demo_snapshot import demo_snapshots_drop
 from tests.factories import HomePageFactory, SectionPageFactory
 
 
@@ -216,11 +217,20 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=option.verbose)
         if not hasattr(request.config, "workerinput"):
+            demo_snapshots_drop(shared=run_shared_folder(request.config))
             template_drop(shared=run_shared_folder(request.config))
 
 
+@pytest.fixture(scope="session")
+def demo_shared(request) -> Path:
+    """Where this run keeps its demo databases, each built once by the first process that needs it
+    (tests/demo_snapshot.py)."""
+    return run_shared_folder(request.config)
+
+
 def pytest_sessionfinish(session):
-    """The xdist controller drops the run's PostgreSQL template once every worker is done with it."""
+    """The xdist controller drops the run's PostgreSQL template and demo databases once every worker is done with
+    them."""
     config = session.config
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
@@ -231,6 +241,7 @@ def pytest_sessionfinish(session):
         return
     with config.stash[blocking_manager_key].unblock():
         try:
+            demo_snapshots_drop(shared=run_shared_folder(config))
             template_drop(shared=run_shared_folder(config))
         finally:
             connections.close_all()

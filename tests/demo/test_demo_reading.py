@@ -2,7 +2,7 @@
 repeats an article, every 第N条 starts its own paragraph and the numbers run 1..N, no page says a sentence twice, no
 date in the prose is later than the page's own date (meetings are reported within days of being held), and every
 column's newest entry is as recent as its kind of column would be on a live site. The site guard finds no stale
-column. The demo is loaded once for the module and rolled back after."""
+column. The demo is loaded once per test run and copied for the module (tests/demo_snapshot.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from django.utils.html import strip_tags
 from wagtail.models import Page
@@ -22,6 +21,7 @@ from wagtail.models import Page
 from content.models import PolicyPage
 from guard import checks, indicators, selectors
 from portal.models import SectionPage
+from tests.demo_snapshot import demo_database
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -31,13 +31,17 @@ PLAUSIBLE_DAYS = {"dynamic": 7, "notice": 31, "policy": 120, "plan": 400}
 NEWS_DAYS = 3  # 财政新闻 as a whole: something every working day or two
 
 
+def _load_demo_as_of_today() -> dict:
+    call_command("load_demo", "--as-of", TODAY.isoformat(), stdout=io.StringIO())
+    return {}
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_shared):
+    """The demo `load_demo --as-of` builds, built once per run (tests/demo_snapshot.py); put back as it was after."""
     with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")), \
-            transaction.atomic():
-        call_command("load_demo", "--as-of", TODAY.isoformat(), stdout=io.StringIO())
+            demo_database(shared=demo_shared, key=f"load_demo-{TODAY}", build=_load_demo_as_of_today):
         yield selectors.site_home()
-        transaction.set_rollback(True)
 
 
 @dataclass
