@@ -65,9 +65,9 @@ def _forget_caches() -> None:
     Site.clear_site_root_paths_cache()
 
 
-def _copy_files(source: Path, target: Path) -> None:
-    """Every file under `source` into `target` (hard links where the file system allows: nothing writes a stored
-    file in place, a test that deletes one only removes its own link)."""
+def _copy_files(source: Path, target: Path, *, link: bool) -> None:
+    """Every file under `source` into `target`; with `link`, hard links where the file system allows (uploads:
+    storage never writes a stored file in place, and a test that deletes one only removes its own link)."""
     if not source.exists():
         return
     for path in source.rglob("*"):
@@ -78,16 +78,20 @@ def _copy_files(source: Path, target: Path) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         if destination.exists():
             continue
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copy2(path, destination)
+        if link:
+            try:
+                os.link(path, destination)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(path, destination)
 
 
 def _restore_files(folder: Path, var_dir: Path | None) -> None:
     for name in FILE_TREES:
         target = var_dir if name == "VAR_DIR" and var_dir is not None else Path(getattr(settings, name))
-        _copy_files(folder / name.lower(), target)
+        # VAR_DIR's files (the demo logins) are rewritten in place by a second load: copies.
+        _copy_files(folder / name.lower(), target, link=name != "VAR_DIR")
 
 
 # --- SQLite --------------------------------------------------------------------------------------------------
