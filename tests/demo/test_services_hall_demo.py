@@ -1,16 +1,15 @@
 """The services-hall demo: real matters with their legal bases, a queue with cases in every state, and published
 letters; loading it twice adds nothing. The demo is built once per test run and copied for the module
-(tests/demo_snapshot.py); a test that loads it again does so inside its own transaction, rolled back."""
+(tests/demo_snapshot.py); a test that loads it again does so inside its own transaction, rolled back. What a first
+load sends is in test_services_hall_demo_first_load.py (it needs a site without the demo)."""
 
 import dataclasses
 import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core import mail
 from django.test import override_settings
 
-from services_hall import notifications
 from demo.services_hall import GUIDES, DemoAccount, ServicesDemo, build_services_demo
 from portal.models import SectionPage
 from services_hall.models import Application, ApplicationMaterial, Letter, ServiceGuidePage
@@ -22,12 +21,6 @@ from tests.factories import SectionPageFactory
 
 # A Wednesday in a plain week, so the relative dates of the demo cases are easy to reason about.
 TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture
-def services(home, settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
-    return SectionPageFactory(parent=home, title="政务服务", slug="services")
 
 
 def _build() -> dict:
@@ -122,18 +115,6 @@ def test_the_demo_fills_the_queue_with_an_overdue_case_first(demo):
     # Every filed case holds real, checked files.
     assert ApplicationMaterial.objects.filter(content_type="application/pdf").exists()
     assert ApplicationMaterial.objects.filter(content_type="image/png").exists()
-
-
-def test_the_demo_tells_nobody_about_its_cases(services, settings, django_capture_on_commit_callbacks):
-    settings.SMS_BACKEND = "services_hall.notifications.LocmemSmsBackend"
-    notifications.sms_outbox.clear()
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        build_services_demo(parent=services, today=TODAY)
-
-    assert callbacks  # the steps did schedule their notifications…
-    assert mail.outbox == []  # …and none of them sent anything
-    assert notifications.sms_outbox == []
 
 
 def test_the_demo_accounts_log_in_with_the_printed_passwords(demo, settings):
