@@ -9,7 +9,9 @@
 # test database (pytest-django suffixes its name; a copy of one migrated once per run, tests/db_template.py), VAR_DIR
 # and live-server port, and the Elasticsearch tests name their own indices; --dist load keeps pytest-django's order
 # (transactional and live-server tests last) on every worker. (--dist loadgroup, to keep a module's demo build on one
-# worker, groups nothing under pytest 9.2: pytest-xdist issue 1386.)
+# worker, groups nothing under pytest 9.2: pytest-xdist issue 1386.) Instead each demo a module asks for (load_demo,
+# build_demo_site on a given day) is built once per pass by the first worker that needs it, kept beside the template
+# and copied by every other (tests/demo_snapshot.py).
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
 # Services the tests need are installed and started here. Under CI=true a service that cannot be had
 # fails the run; elsewhere its tests are skipped with a message saying how to enable them.

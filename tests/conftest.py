@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 from demo.site import IDENTITY
 from portal.models import HomePage, NavigationSettings, SiteIdentity
 from tests.db_template import database_from_template, template_drop
+from tests.demo_snapshot import demo_snapshots_drop
 from tests.factories import HomePageFactory, SectionPageFactory
 
 # Property tests judge what is generated, not how fast: on a loaded 2-core CI machine Hypothesis's own timing checks
@@ -96,6 +97,11 @@ def browser():
 @pytest.fixture
 def home(db) -> HomePage:
     """A fresh site whose root is a HomePage (the Wagtail welcome page removed)."""
+    return home_make()
+
+
+def home_make() -> HomePage:
+    """What the `home` fixture gives, for a fixture that builds outside a test (tests/demo_snapshot.py)."""
     root = tree_root()
     for child in root.get_children():
         child.delete()
@@ -156,14 +162,16 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server",
 
 def pytest_collection_modifyitems(config, items):
     """The PostgreSQL pass (scripts/test.sh sets JINCAI_TEST_DATABASE_ONLY=1) runs the tests that reach the database;
-    the others (pure rules, the analyzer, prose, property tests of the clocks) already ran in the SQLite pass and
-    would only repeat themselves."""
+    the others (pure rules, the analyzer, prose, property tests of the clocks, and tests marked
+    same_on_every_database) already ran in the SQLite pass and would only repeat themselves."""
     if os.environ.get("JINCAI_TEST_DATABASE_ONLY") != "1":
         return
     kept, deselected = [], []
     for item in items:
         uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
-        (kept if uses_database else deselected).append(item)
+        # Checks of what Python wrote (the demo's sentences), which no SQL dialect can change: the SQLite pass has them.
+        same = item.get_closest_marker("same_on_every_database")
+        (kept if uses_database and not same else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
@@ -223,11 +231,20 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=option.verbose)
         if not hasattr(request.config, "workerinput"):
+            demo_snapshots_drop(shared=run_shared_folder(request.config))
             template_drop(shared=run_shared_folder(request.config))
 
 
+@pytest.fixture(scope="session")
+def demo_shared(request) -> Path:
+    """Where this run keeps its demo databases, each built once by the first process that needs it
+    (tests/demo_snapshot.py)."""
+    return run_shared_folder(request.config)
+
+
 def pytest_sessionfinish(session):
-    """The xdist controller drops the run's PostgreSQL template once every worker is done with it."""
+    """The xdist controller drops the run's PostgreSQL template and demo databases once every worker is done with
+    them."""
     config = session.config
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
@@ -238,6 +255,7 @@ def pytest_sessionfinish(session):
         return
     with config.stash[blocking_manager_key].unblock():
         try:
+            demo_snapshots_drop(shared=run_shared_folder(config))
             template_drop(shared=run_shared_folder(config))
         finally:
             connections.close_all()

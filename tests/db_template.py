@@ -36,10 +36,10 @@ TEMPLATE_RECORD = "db-template.txt"  # "<vendor> <template name>": what was buil
 
 
 @contextmanager
-def run_lock(shared: Path) -> Iterator[None]:
-    """One worker at a time in the block (an flock on a file in the run's shared folder)."""
+def run_lock(shared: Path, name: str = "db-template.lock") -> Iterator[None]:
+    """One worker at a time in the block (an flock on the file `name` in the run's shared folder)."""
     shared.mkdir(parents=True, exist_ok=True)
-    with open(shared / "db-template.lock", "w") as handle:
+    with open(shared / name, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

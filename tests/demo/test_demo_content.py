@@ -1,12 +1,12 @@
 """The demo's editorial content: enough of each kind, coherent metadata, full procurement timelines, topics
-that fill themselves, and pages that render. The site is built once for the module and rolled back after."""
+that fill themselves, and pages that render. The site is built once per test run and copied for the module
+(tests/demo_snapshot.py)."""
 
 import datetime as dt
 import re
 from collections import defaultdict
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from content import listings, rules
@@ -25,20 +25,25 @@ from content.models import (
 )
 from demo import editorial
 from demo.site import build_demo_site
+from tests.demo_snapshot import demo_database
 
 TODAY = dt.date(2026, 11, 25)
 RESULT_TYPES = {NoticeType.AWARD, NoticeType.DEAL, NoticeType.CONTRACT}
 FIRST_TYPES = {NoticeType.INTENTION} | set(editorial.TENDER_TITLE)
 
 
+def _build() -> dict:
+    return {"home": build_demo_site(today=TODAY, log=lambda *_: None).pk}
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo site, built once inside a transaction that is rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            home = build_demo_site(today=TODAY, log=lambda *_: None)
-            yield home
-            transaction.set_rollback(True)
+def demo(django_db_setup, django_db_blocker, demo_shared):
+    """The demo site, built once per run (tests/demo_snapshot.py), copied for the module and put back after."""
+    from portal.models import HomePage
+
+    with django_db_blocker.unblock(), \
+            demo_database(shared=demo_shared, key=f"site-{TODAY}", build=_build) as built:
+        yield HomePage.objects.get(pk=built["home"])
 
 
 @pytest.fixture

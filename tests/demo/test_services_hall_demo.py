@@ -1,32 +1,57 @@
 """The services-hall demo: real matters with their legal bases, a queue with cases in every state, and published
-letters; loading it twice adds nothing."""
+letters; loading it twice adds nothing. The demo is built once per test run and copied for the module
+(tests/demo_snapshot.py); a test that loads it again does so inside its own transaction, rolled back. What a first
+load sends is in test_services_hall_demo_first_load.py (it needs a site without the demo)."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core import mail
+from django.test import override_settings
 
-from services_hall import notifications
-from demo.services_hall import GUIDES, build_services_demo
+from demo.services_hall import GUIDES, DemoAccount, ServicesDemo, build_services_demo
+from portal.models import SectionPage
 from services_hall.models import Application, ApplicationMaterial, Letter, ServiceGuidePage
 from services_hall.selectors import application_deadline, application_queue, letter_public_list
 from services_hall.workflow import Status
+from tests.conftest import home_make
+from tests.demo_snapshot import demo_database
 from tests.factories import SectionPageFactory
 
 # A Wednesday in a plain week, so the relative dates of the demo cases are easy to reason about.
 TODAY = dt.date(2026, 11, 25)
 
 
-@pytest.fixture
-def services(home, settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
-    return SectionPageFactory(parent=home, title="政务服务", slug="services")
+def _build() -> dict:
+    services = SectionPageFactory(parent=home_make(), title="政务服务", slug="services")
+    demo = build_services_demo(parent=services, today=TODAY)
+    return {"services": services.pk, "guides": [guide.pk for guide in demo.guides],
+            "accounts": [dataclasses.asdict(account) for account in demo.accounts]}
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, demo_shared, tmp_path_factory):
+    """The hall's demo under a fresh site, built once per run (tests/demo_snapshot.py) and copied for the module;
+    its VAR_DIR (the demo accounts' passwords) is `var_dir`."""
+    var_dir = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir), \
+            demo_database(shared=demo_shared, key=f"services-hall-{TODAY}", build=_build) as built:
+        yield built | {"var_dir": var_dir}
 
 
 @pytest.fixture
-def demo(services):
-    return build_services_demo(parent=services, today=TODAY)
+def demo(built, db, settings) -> ServicesDemo:
+    """What build_services_demo returned, over the module's copy of the demo."""
+    settings.VAR_DIR = built["var_dir"]
+    return ServicesDemo(guides=[ServiceGuidePage.objects.get(pk=pk) for pk in built["guides"]],
+                        accounts=[DemoAccount(**account) for account in built["accounts"]])
+
+
+@pytest.fixture
+def column(built, demo) -> SectionPage:
+    """The demo's 政务服务 column."""
+    return SectionPage.objects.get(pk=built["services"])
 
 
 def test_the_demo_has_at_least_eight_guides_with_legal_bases_materials_and_limits(demo):
@@ -92,18 +117,6 @@ def test_the_demo_fills_the_queue_with_an_overdue_case_first(demo):
     assert ApplicationMaterial.objects.filter(content_type="image/png").exists()
 
 
-def test_the_demo_tells_nobody_about_its_cases(services, settings, django_capture_on_commit_callbacks):
-    settings.SMS_BACKEND = "services_hall.notifications.LocmemSmsBackend"
-    notifications.sms_outbox.clear()
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        build_services_demo(parent=services, today=TODAY)
-
-    assert callbacks  # the steps did schedule their notifications…
-    assert mail.outbox == []  # …and none of them sent anything
-    assert notifications.sms_outbox == []
-
-
 def test_the_demo_accounts_log_in_with_the_printed_passwords(demo, settings):
     roles = {account.role: account for account in demo.accounts}
 
@@ -129,11 +142,11 @@ def test_published_letters_are_masked_and_one_letter_waits_for_its_reply(demo):
     assert Letter.objects.filter(state=Letter.State.REPLIED, published=False).exists()
 
 
-def test_running_the_demo_again_adds_nothing_and_keeps_the_passwords(services, demo):
+def test_running_the_demo_again_adds_nothing_and_keeps_the_passwords(column, demo):
     counts = (ServiceGuidePage.objects.count(), Application.objects.count(), Letter.objects.count(),
               ApplicationMaterial.objects.count())
 
-    again = build_services_demo(parent=services, today=TODAY + dt.timedelta(days=7))
+    again = build_services_demo(parent=column, today=TODAY + dt.timedelta(days=7))
 
     assert (ServiceGuidePage.objects.count(), Application.objects.count(), Letter.objects.count(),
             ApplicationMaterial.objects.count()) == counts
@@ -145,8 +158,8 @@ def test_the_demo_guides_are_as_many_as_the_catalogue(demo):
     assert len(demo.guides) == len(GUIDES) >= 8
 
 
-def test_the_services_column_lists_the_guides(client, services, demo):
-    response = client.get(services.url)
+def test_the_services_column_lists_the_guides(client, column, demo):
+    response = client.get(column.url)
 
     assert response.status_code == 200
     assert "代理记账资格审批" in response.content.decode()

@@ -113,36 +113,30 @@ def _restore_migrated_rows() -> None:
         Collection.add_root(name="Root")
 
 
-# The demo site is built once per test process: the first test that asks for it builds it and keeps a copy of the
-# whole SQLite database (the backup API copies every table, the search index's included); later tests put that copy
-# back in the milliseconds a restore takes, instead of the minute a build takes on a busy machine.
-_demo_snapshot: dict = {}
+def _build_demo_site() -> dict:
+    from demo.site import build_demo_site
+
+    return {"home": build_demo_site(log=lambda *_: None).pk}
 
 
 @pytest.fixture
-def demo_site(transactional_db):
-    """The demo site (build_demo_site), committed so the live server reads it (flushed afterwards)."""
-    import sqlite3
+def demo_site(transactional_db, demo_shared):
+    """The demo site (build_demo_site), committed so the live server reads it (flushed afterwards).
 
-    from django.core.cache import cache
+    It is built once per test run: the first process that asks for it builds it on a fresh copy of the migrated
+    database and keeps a copy of the whole SQLite database (the backup API copies every table, the search index's
+    included) and of its files; every later test, in any worker, puts that copy back in the milliseconds a restore
+    takes, instead of the half minute of CPU a build takes (tests/demo_snapshot.py)."""
     from django.db import connection
-    from wagtail.models import Site
+    from django.utils import timezone
 
     from demo.site import build_demo_site
     from portal.models import HomePage
+    from tests.demo_snapshot import demo_restore
 
     _restore_migrated_rows()
     if connection.vendor != "sqlite":
         return build_demo_site(log=lambda *_: None)
-    connection.ensure_connection()
-    if "copy" not in _demo_snapshot:
-        home = build_demo_site(log=lambda *_: None)
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        _demo_snapshot.update(copy=copy, home=home.pk)
-        return home
-    _demo_snapshot["copy"].backup(connection.connection)
-    # What was cached about the previous test's pages (counts, site roots, synonyms) is stale now.
-    cache.clear()
-    Site.clear_site_root_paths_cache()
-    return HomePage.objects.get(pk=_demo_snapshot["home"])
+    # Today's demo: the day is part of what was built (a run that crosses midnight builds the new day's).
+    built = demo_restore(shared=demo_shared, key=f"site-{timezone.localdate()}", build=_build_demo_site)
+    return HomePage.objects.get(pk=built["home"])

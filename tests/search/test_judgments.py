@@ -1,12 +1,11 @@
 """The judged queries of bench/search_quality.py: the file is well formed, and every document it judges exists in
-a fresh demo loaded on the judgments' day (built once for the module, rolled back afterwards)."""
+a fresh demo loaded on the judgments' day (built once per run, tests/demo_snapshot.py)."""
 
 import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments.json"
 
@@ -42,20 +41,24 @@ def test_the_judgments_are_well_formed():
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, demo_shared):
     """The demo site and services hall on the judgments' day (open data is checked from its specs: its demo
-    loads a 120,000-row resource)."""
+    loads a 120,000-row resource), built once per run (tests/demo_snapshot.py) and put back as it was after."""
     from demo.site import build_demo_site
-    from portal.models import SectionPage
+    from portal.models import HomePage, SectionPage
     from demo.services_hall import build_services_demo
+    from tests.demo_snapshot import demo_database
 
     today = dt.date.fromisoformat(judgments()["demo_today"])
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            home = build_demo_site(today=today, log=lambda *_: None)
-            build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"), today=today)
-            yield home
-            transaction.set_rollback(True)
+
+    def build() -> dict:
+        home = build_demo_site(today=today, log=lambda *_: None)
+        build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"), today=today)
+        return {"home": home.pk}
+
+    with django_db_blocker.unblock(), \
+            demo_database(shared=demo_shared, key=f"site-and-services-{today}", build=build) as built:
+        yield HomePage.objects.get(pk=built["home"])
 
 
 def test_every_judged_document_exists_in_a_fresh_demo(demo, db):
