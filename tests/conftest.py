@@ -198,6 +198,26 @@ def run_shared_folder(config) -> Path:
     return base.parent if hasattr(config, "workerinput") else base
 
 
+def _end_other_sessions(log_path: Path, worker: str) -> None:
+    """PostgreSQL: sessions still connected to this worker's test database (a test's thread that kept its
+    connection, or one closed a moment ago whose server process has not yet gone) are ended before the database is
+    dropped: DROP DATABASE fails with "is being accessed by other users" after waiting five seconds for them, which
+    failed a whole pass on a loaded machine. The count is logged with the template timings."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                       "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+        ended = cursor.fetchone()[0]
+    if ended:
+        with open(log_path, "a") as log:
+            log.write(f"{worker}: ended {ended} other session(s) on {name} before dropping it\n")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """Each process's test database, copied from one migrated per run (tests/db_template.py) instead of migrating
@@ -229,6 +249,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         log.write(f"{worker}: {what} in {timings['seconds']:.1f} s (of which {timings['waited']:.1f} s waiting)\n")
     yield
     with django_db_blocker.unblock():
+        _end_other_sessions(run_shared_folder(request.config) / "db-template-timings.txt", worker)
         teardown_databases(config, verbosity=option.verbose)
         if not hasattr(request.config, "workerinput"):
             demo_snapshots_drop(shared=run_shared_folder(request.config))
