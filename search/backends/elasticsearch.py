@@ -13,7 +13,7 @@
   ever reach match, multi_match and match_phrase (analysed as plain text), never query_string, so nothing a
   person types is query syntax.
 - Facet counts are computed under the other filters (filter aggregations, only for a facet that has other
-  filters to count under) while the hits take every filter (post_filter), like the database backend.
+  filters to count under) while the total and the hits take every filter, like the database backend.
 - Relevance order multiplies the score by the freshness boost of search.backends.base, on the first hits by
   BM25 only (a rescore window, see search: ranking beyond it is BM25 alone); function_score has no hyperbola
   without scripts, so the boost is a fitted sum of exponential decays (see FRESHNESS_DECAYS).
@@ -34,9 +34,9 @@ import time
 from collections.abc import Iterable
 
 from django.utils import timezone
+from elastic_transport import ApiResponseMeta
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch import dsl, helpers
-from elastic_transport import ApiResponseMeta
 
 from search.backends.base import (
     FACETS,
