@@ -13,9 +13,12 @@
   ever reach match, multi_match and match_phrase (analysed as plain text), never query_string, so nothing a
   person types is query syntax.
 - Facet counts are computed under the other filters (filter aggregations, only for a facet that has other
-  filters to count under) while the hits take every filter (post_filter), like the database backend.
-- Relevance order multiplies the score by the freshness boost of search.backends.base; function_score has
-  no hyperbola without scripts, so the boost is a fitted sum of exponential decays (see FRESHNESS_DECAYS).
+  filters to count under) while the total and the hits take every filter, like the database backend.
+- Relevance order multiplies the score by the freshness boost of search.backends.base, on the first hits by
+  BM25 only (a rescore window, see search: ranking beyond it is BM25 alone); function_score has no hyperbola
+  without scripts, so the boost is a fitted sum of exponential decays (see FRESHNESS_DECAYS).
+- Counting (total, facets) and ranking are two bodies of one msearch: the count never scores, the ranking
+  never counts, so Lucene can skip non-competitive blocks (block-max WAND) on broad queries.
 
 Connection failures, timeouts and an unavailable cluster raise SearchBackendUnavailable, so the query service
 can fall back to the database.
@@ -31,6 +34,7 @@ import time
 from collections.abc import Iterable
 
 from django.utils import timezone
+from elastic_transport import ApiResponseMeta
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch import dsl, helpers
 
@@ -52,6 +56,9 @@ BATCH_SIZE = 500
 FACET_SIZE = 1000  # facet values returned per facet (the database backend returns all of them)
 FORCE_MERGE_TIMEOUT = 3600.0  # seconds a rebuild waits for its index to be merged into one segment
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window: offset + limit beyond it is refused
+# Relevance order: the freshness boost re-ranks the first max(200, 4 × (offset + limit)) hits by BM25 (see search).
+RESCORE_WINDOW_MIN = 200
+RESCORE_WINDOW_FACTOR = 4
 
 # h / (h + age) ≈ Σ weight · exp(-age / (factor · h)), least-squares over ages 0–30 years: the boost differs
 # from base.freshness_boost by less than 0.3 % at any age up to 40 years (tests/search/test_elasticsearch.py).
@@ -281,6 +288,18 @@ class ElasticsearchBackend(SearchBackend):
     # --- reading -----------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery, *, today: dt.date | None = None) -> SearchResult:
+        """One round trip (msearch) of two bodies, so that counting every match never costs scoring it:
+
+        A. counts: size 0, the match in filter context (nothing scored), the exact total and the facet counts
+           (the total under every filter through post_filter, each facet under every filter but its own);
+        B. hits: the match scored with every filter as a bool filter clause and no total (track_total_hits
+           false lets Lucene skip blocks that cannot reach the top with block-max WAND). In relevance order the
+           first W = rescore_window(offset, limit) hits by BM25 are multiplied by the freshness boost (a
+           rescore) and sorted here by (score, date, doc_id), the order the single sorted query had.
+
+        Ranking beyond that window is by BM25 alone: a very old page outside the first W by relevance cannot
+        be lifted by freshness into page 1 (the PostgreSQL backend's first pass is limited the same way).
+        """
         empty = SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
         match = _match(query.terms, minimum_should_match=query.minimum_should_match, required=query.required)
         if match is None:
@@ -289,50 +308,108 @@ class ElasticsearchBackend(SearchBackend):
             if facet not in FACETS:
                 raise ValueError(f"unknown facet {facet!r}")
         today = today or timezone.localdate()
-
-        search = dsl.Search(using=self.client, index=self.alias).source(False)
-        if query.order == "newest":
-            search = search.query(match).sort(
-                {"date": {"order": "desc", "missing": "_last"}}, {"_score": {"order": "desc"}}, {"doc_id": "asc"}
-            )
-        else:
-            search = search.query(_with_freshness(match, today)).sort(
-                {"_score": {"order": "desc"}}, {"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "asc"}
-            )
-        filters = _filter_clauses(query.filters)
-        if filters:
-            search = search.post_filter(dsl.Q("bool", filter=filters))
-        for facet in FACETS:
-            others = _filter_clauses(_facet_filters(query.filters, facet))
-            values = dsl.A("terms", field=facet, size=FACET_SIZE)
-            if others:
-                search.aggs.bucket(facet, "filter", filter=dsl.Q("bool", filter=others)).bucket("values", values)
-            else:
-                # No filter but its own: counted over the hits as they are (an empty filter aggregation still
-                # tests every hit against match_all, which cost more than the counting itself).
-                search.aggs.bucket(facet, values)
         offset, limit = max(0, query.offset), max(0, query.limit)
         if offset + limit > MAX_RESULT_WINDOW:
             offset, limit = 0, 0  # past the last page anyone can reach: no hits, but the total and facets
-        search = search.extra(from_=offset, size=limit, track_total_hits=True, track_scores=True)
 
+        multi = dsl.MultiSearch(using=self.client, index=self.alias).add(_counts_body(match, query.filters))
+        if limit:
+            multi = multi.add(_hits_body(match, query, offset=offset, limit=limit, today=today))
         with _unavailable_on_failure():
             try:
-                response = search.execute()
+                answers = self.client.msearch(index=self.alias, searches=multi.to_dict())
             except NotFoundError:
                 return empty  # nothing indexed yet
+            for answer in answers["responses"]:
+                if "error" in answer:
+                    if isinstance(answer["error"], dict) and answer["error"].get("type") == "index_not_found_exception":
+                        return empty
+                    raise _item_error(answers.meta, answer)
+        counted = answers["responses"][0]
         facets = {}
         for facet in FACETS:
-            counted = response.aggregations[facet]
-            buckets = counted["values"].buckets if _facet_filters(query.filters, facet) else counted.buckets
-            rows = [(str(bucket.key), bucket.doc_count) for bucket in buckets]
+            aggregation = counted["aggregations"][facet]
+            buckets = (aggregation["values"] if _facet_filters(query.filters, facet) else aggregation)["buckets"]
+            rows = [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in buckets]
             rows = [row for row in rows if row[0] != ""]
             if facet == "year":
                 facets[facet] = sorted(rows, key=lambda row: row[0], reverse=True)
             else:
                 facets[facet] = sorted(rows, key=lambda row: (-row[1], row[0]))
-        hits = [Hit(id=hit.meta.id, score=float(hit.meta.score or 0.0)) for hit in response.hits]
-        return SearchResult(hits=hits, total=int(response.hits.total.value), facets=facets)
+        total = int(counted["hits"]["total"]["value"])
+        hits = []
+        if limit:
+            found = answers["responses"][1]["hits"]["hits"]
+            if query.order != "newest":
+                found = sorted(found, key=_relevance_key)[offset:offset + limit]
+            hits = [Hit(id=_doc_id(hit), score=float(hit.get("_score") or 0.0)) for hit in found]
+        return SearchResult(hits=hits, total=total, facets=facets)
+
+
+def _counts_body(match: dsl.Query, filters: dict[str, str]) -> dsl.Search:
+    """Body A: the exact total under every filter and each facet's counts under the others; nothing scored."""
+    search = dsl.Search().query(dsl.Q("bool", filter=[match])).extra(size=0, track_total_hits=True)
+    clauses = _filter_clauses(filters)
+    if clauses:
+        search = search.post_filter(dsl.Q("bool", filter=clauses))
+    for facet in FACETS:
+        others = _filter_clauses(_facet_filters(filters, facet))
+        values = dsl.A("terms", field=facet, size=FACET_SIZE)
+        if others:
+            search.aggs.bucket(facet, "filter", filter=dsl.Q("bool", filter=others)).bucket("values", values)
+        else:
+            # No filter but its own: counted over the matches as they are (an empty filter aggregation still
+            # tests every match against match_all, which cost more than the counting itself).
+            search.aggs.bucket(facet, values)
+    return search
+
+
+def _hits_body(match: dsl.Query, query: SearchQuery, *, offset: int, limit: int, today: dt.date) -> dsl.Search:
+    """Body B: the hits of the page, without a total (so Lucene may skip what cannot make the top)."""
+    clauses = _filter_clauses(query.filters)
+    scored = dsl.Q("bool", must=[match], filter=clauses) if clauses else match
+    # No stored fields, not even _id: reading a hit's _id decompresses the stored block that holds its _source
+    # (title, body, tokens), which for a window of 200 cost more than finding them. doc_id and date come from
+    # doc values.
+    search = dsl.Search().query(scored).source(False).extra(
+        track_total_hits=False, stored_fields="_none_",
+        docvalue_fields=[{"field": "date", "format": "strict_date"}, "doc_id"],
+    )
+    if query.order == "newest":
+        return search.sort(
+            {"date": {"order": "desc", "missing": "_last"}}, {"_score": {"order": "desc"}}, {"doc_id": "asc"}
+        ).extra(from_=offset, size=limit, track_scores=True)
+    # rescore cannot be combined with a sort: the window comes back by score, with the date and doc_id to
+    # break ties here (_relevance_key), and the page is cut from it after the freshness boost.
+    window = rescore_window(offset, limit)
+    return search.extra(
+        from_=0, size=window,
+        rescore={
+            "window_size": window,
+            "query": {
+                "rescore_query": _freshness(today).to_dict(),
+                "query_weight": 1.0, "rescore_query_weight": 1.0, "score_mode": "multiply",
+            },
+        },
+    )
+
+
+def rescore_window(offset: int, limit: int) -> int:
+    """How many hits by BM25 the freshness boost re-ranks for a page: a generous margin past its end."""
+    return min(MAX_RESULT_WINDOW, max(RESCORE_WINDOW_MIN, RESCORE_WINDOW_FACTOR * (offset + limit)))
+
+
+def _relevance_key(hit: dict) -> tuple:
+    """Score descending, then the newest date (undated last), then doc_id: the relevance order."""
+    fields = hit.get("fields", {})
+    date = (fields.get("date") or [None])[0]
+    day = -dt.date.fromisoformat(date).toordinal() if date else math.inf
+    return (-float(hit.get("_score") or 0.0), day, _doc_id(hit))
+
+
+def _doc_id(hit: dict) -> str:
+    """The id of a hit of body B (from doc values: it carries no _id)."""
+    return str((hit.get("fields", {}).get("doc_id") or [hit.get("_id", "")])[0])
 
 
 # --- query building --------------------------------------------------------------------------------------------
@@ -373,8 +450,9 @@ def _alternative(tokens: list[str]) -> dsl.Query:
     ])
 
 
-def _with_freshness(match: dsl.Query, today: dt.date) -> dsl.Query:
-    """score × (1 + FRESHNESS_WEIGHT · Σ weight · decay(age)); documents without a date get × 1."""
+def _freshness(today: dt.date) -> dsl.Query:
+    """1 + FRESHNESS_WEIGHT · Σ weight · decay(age) for every document (1 without a date): the rescore query
+    whose score multiplies the BM25 score."""
     functions = [{"weight": 1.0}]
     for factor, weight in FRESHNESS_DECAYS:
         functions.append({
@@ -385,7 +463,8 @@ def _with_freshness(match: dsl.Query, today: dt.date) -> dsl.Query:
             }},
             "weight": FRESHNESS_WEIGHT * weight,
         })
-    return dsl.Q("function_score", query=match, functions=functions, score_mode="sum", boost_mode="multiply")
+    return dsl.Q("function_score", query=dsl.Q("match_all"), functions=functions, score_mode="sum",
+                 boost_mode="replace")
 
 
 def _facet_filters(filters: dict[str, str], facet: str) -> dict[str, str]:
@@ -438,6 +517,17 @@ class _unavailable_on_failure:
             message = f"Elasticsearch 暂时不可用（HTTP {error.meta.status}）：{error}"
             raise SearchBackendUnavailable(message) from error
         return False
+
+
+def _item_error(meta: ApiResponseMeta, answer: dict) -> ApiError:
+    """One failed body of an msearch as the ApiError a single search would have raised (with its own
+    status, so that _unavailable_on_failure tells a busy cluster from a wrong request)."""
+    error = answer["error"]
+    status = int(answer.get("status", 500))
+    meta = ApiResponseMeta(status=status, http_version=meta.http_version, headers=meta.headers,
+                           duration=meta.duration, node=meta.node)
+    return ApiError(str(error.get("reason", error) if isinstance(error, dict) else error), meta=meta,
+                    body={"error": error, "status": status})
 
 
 def _error_type(error: ApiError) -> str:

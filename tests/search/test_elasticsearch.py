@@ -7,10 +7,16 @@ import threading
 import time
 
 import pytest
+from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
+from elasticsearch import ApiError
 
 from search.backends.base import SearchBackendUnavailable, SearchDocument, SearchQuery, freshness_boost
 from search.backends.elasticsearch import (
+    MAX_RESULT_WINDOW,
+    RESCORE_WINDOW_MIN,
     ElasticsearchBackend,
+    _item_error,
+    _unavailable_on_failure,
     analyzer_version,
     freshness_approximation,
     index_name_part,
@@ -204,3 +210,71 @@ def test_search_before_anything_was_indexed_is_empty(elasticsearch_backend):
     assert (result.hits, result.total) == ([], 0)
     assert elasticsearch_backend.count() == 0
     assert elasticsearch_backend.stored_version() == ""
+
+
+def test_paging_through_relevance_order_shows_every_hit_once_newest_first_among_equals(elasticsearch_backend):
+    backend = elasticsearch_backend
+    dated = [document(n) for n in range(1, 31)]
+    same_day = [  # equal text, equal date: by id
+        SearchDocument(**{**vars(document(40)), "id": f"page:4{n}", "url": f"/p/4{n}/"}) for n in (2, 0, 1)
+    ]
+    undated = [SearchDocument(**{**vars(document(50 + n)), "date": None}) for n in range(3)]
+    backend.index(dated + same_day + undated)
+    everything = backend.search(query("采购", limit=50), today=TODAY)
+
+    pages = [backend.search(query("采购", offset=offset, limit=7), today=TODAY) for offset in range(0, 42, 7)]
+
+    assert [hit.id for page in pages for hit in page.hits] == [hit.id for hit in everything.hits]
+    assert {page.total for page in pages} == {36}
+    # the same words: the freshness boost decides, the newest first; one day's equals by id; undated last
+    assert [hit.id for hit in everything.hits] == (
+        [f"page:{n}" for n in range(1, 31)] + ["page:40", "page:41", "page:42"] + ["page:50", "page:51", "page:52"]
+    )
+    scores = [hit.score for hit in everything.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[29] > scores[-1]
+
+
+def test_totals_and_facets_count_every_match_beyond_the_ranked_window(elasticsearch_backend):
+    backend = elasticsearch_backend
+    count = RESCORE_WINDOW_MIN + 50
+    backend.index([
+        SearchDocument(**{**vars(document(n)), "region": "北京" if n % 5 else "上海"}) for n in range(1, count + 1)
+    ])
+
+    first = backend.search(query("采购", limit=10), today=TODAY)
+    shanghai = backend.search(query("采购", limit=10, filters={"region": "上海"}), today=TODAY)
+    last = backend.search(query("采购", offset=count - 5, limit=10), today=TODAY)
+    unreachable = backend.search(query("采购", offset=MAX_RESULT_WINDOW, limit=10), today=TODAY)
+
+    assert first.total == count
+    assert dict(first.facets["region"]) == {"北京": count - count // 5, "上海": count // 5}
+    assert shanghai.total == count // 5
+    assert [hit.id for hit in shanghai.hits] == [f"page:{n}" for n in range(5, 55, 5)]
+    # its own filter left out: every region still offered with its count
+    assert dict(shanghai.facets["region"]) == {"北京": count - count // 5, "上海": count // 5}
+    assert [hit.id for hit in last.hits] == [f"page:{n}" for n in range(count - 4, count + 1)]
+    assert (unreachable.hits, unreachable.total) == ([], count)
+
+
+def test_newest_order_pages_by_date(elasticsearch_backend):
+    backend = elasticsearch_backend
+    backend.index([document(n) for n in range(1, 26)])
+
+    second_page = backend.search(query("采购", order="newest", offset=10, limit=10), today=TODAY)
+
+    assert [hit.id for hit in second_page.hits] == [f"page:{n}" for n in range(11, 21)]
+    assert second_page.total == 25
+
+
+def test_a_busy_cluster_answering_one_body_of_the_search_is_unavailable():
+    answer = {"status": 429, "error": {"type": "es_rejected_execution_exception", "reason": "queue full"}}
+    meta = ApiResponseMeta(status=200, http_version="1.1", headers=HttpHeaders(), duration=0.01, node=NodeConfig(
+        "http", "127.0.0.1", 9200))
+
+    with pytest.raises(SearchBackendUnavailable):
+        with _unavailable_on_failure():
+            raise _item_error(meta, answer)
+    with pytest.raises(ApiError):  # a request Elasticsearch refuses is a mistake of ours, not an outage
+        with _unavailable_on_failure():
+            raise _item_error(meta, {"status": 400, "error": {"type": "parsing_exception", "reason": "bad"}})
