@@ -6,8 +6,8 @@
   and filters); the original title and body are kept in _source, not indexed, for snippets.
 - Indices are named <alias>-<analyzer version>-<generation>; reads and writes go through the alias. A rebuild
   fills a new index (which also receives every change made meanwhile, through a second "building" alias),
-  refreshes it, force-merges it into one segment, swaps the alias in one atomic request and deletes the old index: search never answers from an
-  empty or half-built index.
+  refreshes it, force-merges it into one segment, swaps the alias in one atomic request and deletes the old
+  index: search never answers from an empty or half-built index.
 - Matching is the same as the database backend: every term is an OR of its alternatives, terms are ANDed, an
   alternative of several tokens needs all of them (in title or body; adjacency only adds score). Tokens only
   ever reach match, multi_match and match_phrase (analysed as plain text), never query_string, so nothing a

@@ -36,9 +36,10 @@ def _load_demo_as_of_today() -> dict:
     return {}
 
 
-# The sentences read here are Python's (demo.prose): the database only stores and returns them, with queries the
-# freshness and leader checks below run on both passes. Read once, in the SQLite pass.
-SAME_ON_EVERY_DATABASE = pytest.mark.same_on_every_database
+# What is read here is Python's (demo.prose and the Composer's dates): the database only stores and returns it, with
+# plain filters by column and date. Read once, in the SQLite pass; the demo's build itself runs on PostgreSQL too
+# (tests/demo/test_load_demo.py, tests/demo/test_demo_content.py).
+pytestmark = pytest.mark.same_on_every_database
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +123,6 @@ def test_the_helpers_read_chinese_article_numbers():
     assert articles_of(["第三条　甲。", "乙。", "第十一条　丙。"]) == [(3, "甲。"), (11, "丙。")]
 
 
-@SAME_ON_EVERY_DATABASE
 def test_no_policy_repeats_one_of_its_articles(demo, pages, db):
     policies = {page.url_path for page in PolicyPage.objects.live().descendant_of(demo).only("url_path")}
     repeated = []
@@ -136,7 +136,6 @@ def test_no_policy_repeats_one_of_its_articles(demo, pages, db):
     assert not repeated, f"{len(repeated)} 条重复：" + "；".join(repeated[:5])
 
 
-@SAME_ON_EVERY_DATABASE
 def test_every_article_starts_its_own_paragraph_and_they_run_in_order(pages, db):
     run_together, out_of_order = [], []
     for read in pages:
@@ -158,7 +157,6 @@ def sentences(paragraphs: list[str]) -> list[str]:
     return [s for text in paragraphs for s in re.findall(r"[^。！？]+[。！？]", text) if len(s) >= 8]
 
 
-@SAME_ON_EVERY_DATABASE
 def test_no_page_says_the_same_sentence_twice(pages, db):
     repeated = []
     for read in pages:
@@ -218,7 +216,6 @@ def test_the_date_checker_tells_looking_ahead_from_reporting():
     assert date_problems(read("更新日期为2026年12月3日。")) == ["2026年12月3日晚于发布日期"]
 
 
-@SAME_ON_EVERY_DATABASE
 def test_no_date_in_the_prose_is_after_the_page_or_reports_an_old_meeting(pages, db):
     found = [f"{_where(read)}：{problem}" for read in pages for problem in date_problems(read)]
     assert not found, f"{len(found)} 处日期与发布日期不符：" + "；".join(found[:6])
@@ -266,7 +263,6 @@ def test_a_story_sourced_to_a_local_finance_department_is_about_that_place(demo,
     assert not elsewhere, f"{len(elsewhere)} 篇地方财政稿件的来源不是当地财政部门：" + "；".join(elsewhere[:5])
 
 
-@SAME_ON_EVERY_DATABASE
 def test_the_site_guard_finds_no_wrong_wording_in_the_demo_prose(pages, db):
     from guard.facts import PageText
 
