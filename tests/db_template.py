@@ -132,6 +132,16 @@ def _template_build(*, connection, shared: Path, run_id: str, verbosity: int) ->
         settings.DATABASES[connection.alias]["NAME"] = original_name
 
 
+def sqlite_load(connection, path: str) -> None:
+    """The SQLite database file at `path` copied into the connection's (in-memory) database by the backup API."""
+    connection.ensure_connection()
+    source = sqlite3.connect(path)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
 def _copy_from_template(*, connection, template: str, verbosity: int) -> None:
     """What create_test_db does, with a copy of the template instead of the migrations."""
     creation = connection.creation
@@ -147,12 +157,7 @@ def _copy_from_template(*, connection, template: str, verbosity: int) -> None:
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        source = sqlite3.connect(template)
-        try:
-            source.backup(connection.connection)
-        finally:
-            source.close()
+        sqlite_load(connection, template)
     call_command("createcachetable", database=connection.alias)
     connection.ensure_connection()
 

@@ -36,7 +36,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.test import override_settings
 
-from tests.db_template import TEMPLATE_RECORD, run_lock
+from tests.db_template import TEMPLATE_RECORD, run_lock, sqlite_load
 
 RECORD = "record.json"
 FILE_TREES = ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "VAR_DIR")
@@ -97,17 +97,8 @@ def _restore_files(folder: Path, var_dir: Path | None) -> None:
 # --- SQLite --------------------------------------------------------------------------------------------------
 
 
-def _sqlite_load(connection, path: str) -> None:
-    connection.ensure_connection()
-    source = sqlite3.connect(path)
-    try:
-        source.backup(connection.connection)
-    finally:
-        source.close()
-
-
 def _sqlite_build(*, connection, folder: Path, template: str, build: Callable[[], dict]) -> dict:
-    _sqlite_load(connection, template)  # the run's freshly migrated database, whatever this worker did before
+    sqlite_load(connection, template)  # the run's freshly migrated database, whatever this worker did before
     _forget_caches()
     with _build_settings(folder):
         result = build()
@@ -212,7 +203,7 @@ def demo_restore(*, shared: Path, key: str, build: Callable[[], dict], var_dir: 
         record = _ensure_built(shared=shared, key=key, build=build, alias=alias)
     if record is None:
         return build()
-    _sqlite_load(connection, record["database"])
+    sqlite_load(connection, record["database"])
     _restore_files(_folder(shared, key), var_dir)
     _forget_caches()
     return record["result"]
@@ -237,7 +228,7 @@ def demo_database(*, shared: Path, key: str, build: Callable[[], dict], var_dir:
         try:
             with run_lock(shared, name=f"demo-{key}.lock"):
                 record = _ensure_built(shared=shared, key=key, build=build, alias=alias)
-            _sqlite_load(connection, record["database"])
+            sqlite_load(connection, record["database"])
             _restore_files(_folder(shared, key), var_dir)
             _forget_caches()
             yield record["result"]
