@@ -178,16 +178,14 @@ class Phrases:
 
 
 class _PrefixSet:
-    """The segmenter's prefix set (pypinyin.seg.mmseg.PrefixSet) answered by the phrases themselves."""
+    """The segmenter's prefix set (pypinyin.seg.mmseg.PrefixSet) answered by the phrases themselves. It has no
+    `train`: the phrases are pypinyin's file, read-only (`Phrases` takes no new phrase either)."""
 
     def __init__(self, phrases: Phrases):
         self._phrases = phrases
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self._phrases.has_prefix(text)
-
-    def train(self, words) -> None:
-        raise NotImplementedError("the phrase dictionary is read from pypinyin's file: no words can be added")
 
 
 def _setup():
