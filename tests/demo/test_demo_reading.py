@@ -1,19 +1,18 @@
-"""The demo read closely, as a reader of a ministry site would: over every page `load_demo --as-of` builds, no policy
-repeats an article, every 第N条 starts its own paragraph and the numbers run 1..N, no page says a sentence twice, no
-date in the prose is later than the page's own date (meetings are reported within days of being held), and every
-column's newest entry is as recent as its kind of column would be on a live site. The site guard finds no stale
-column. The demo is loaded once per test run and copied for the module (tests/demo_snapshot.py)."""
+"""The demo read closely, as a reader of a ministry site would: over every page today's `load_demo` builds (what
+`make run` shows a newcomer today; the same build tests/demo/test_load_demo.py checks), no policy repeats an article,
+every 第N条 starts its own paragraph and the numbers run 1..N, no page says a sentence twice, no date in the prose is
+later than the page's own date (meetings are reported within days of being held), and every column's newest entry is
+as recent as its kind of column would be on a live site. The site guard finds no stale column. The demo is loaded
+once per test run and copied for the module (tests/demo_snapshot.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils.html import strip_tags
 from wagtail.models import Page
@@ -21,19 +20,13 @@ from wagtail.models import Page
 from content.models import PolicyPage
 from guard import checks, indicators, selectors
 from portal.models import SectionPage
+from tests.demo.builds import todays_load_demo
 from tests.demo_snapshot import demo_database
-
-TODAY = dt.date(2026, 11, 30)
 
 # How recent the newest entry of a column is on a real ministry site, by the guard's kind of column (days).
 # Stricter than the guard's 栏目长期未更新 thresholds, which only say when a column is neglected.
 PLAUSIBLE_DAYS = {"dynamic": 7, "notice": 31, "policy": 120, "plan": 400}
 NEWS_DAYS = 3  # 财政新闻 as a whole: something every working day or two
-
-
-def _load_demo_as_of_today() -> dict:
-    call_command("load_demo", "--as-of", TODAY.isoformat(), stdout=io.StringIO())
-    return {}
 
 
 # What is read here is Python's (demo.prose and the Composer's dates): the database only stores and returns it, with
@@ -43,11 +36,24 @@ pytestmark = pytest.mark.same_on_every_database
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_shared):
-    """The demo `load_demo --as-of` builds, built once per run (tests/demo_snapshot.py); put back as it was after."""
+def built(django_db_setup, django_db_blocker, tmp_path_factory, demo_shared):
+    """(home page, the day it was built for) of today's `load_demo`, built once per run (tests/demo_snapshot.py);
+    put back as it was after."""
+    key, build = todays_load_demo()
     with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")), \
-            demo_database(shared=demo_shared, key=f"load_demo-{TODAY}", build=_load_demo_as_of_today):
-        yield selectors.site_home()
+            demo_database(shared=demo_shared, key=key, build=build) as result:
+        yield selectors.site_home(), dt.date.fromisoformat(result["day"])
+
+
+@pytest.fixture(scope="module")
+def demo(built):
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def today(built) -> dt.date:
+    """The day the demo was loaded on: its dates run up to it."""
+    return built[1]
 
 
 @dataclass
@@ -224,25 +230,25 @@ def test_no_date_in_the_prose_is_after_the_page_or_reports_an_old_meeting(pages,
 # --- freshness of the columns --------------------------------------------------------------------------------------
 
 
-def test_every_column_is_as_fresh_as_its_kind_of_column(demo, db):
+def test_every_column_is_as_fresh_as_its_kind_of_column(demo, today, db):
     columns = selectors.column_facts(home=demo)
     stale = []
     for column in columns:
         kind = indicators.effective_kind(update_kind=column.update_kind, listing_kind=column.listing_kind)
         if kind == indicators.STABLE or column.newest is None:
             continue
-        age = (TODAY - column.newest).days
+        age = (today - column.newest).days
         if age > PLAUSIBLE_DAYS[kind]:
             stale.append(f"{column.title}（{indicators.FRESHNESS_LABELS[kind]}）最新一条已{age}天")
     assert not stale, "；".join(stale)
     news = next(column for column in columns if column.title == "财政新闻")
-    assert (TODAY - news.newest).days <= NEWS_DAYS
+    assert (today - news.newest).days <= NEWS_DAYS
 
 
-def test_the_site_guard_finds_no_stale_column_on_a_fresh_demo(demo, db):
+def test_the_site_guard_finds_no_stale_column_on_a_fresh_demo(demo, today, db):
     columns = selectors.column_facts(home=demo)
-    findings = checks.column_freshness(columns, today=TODAY)
-    findings += checks.home_regions(selectors.home_region_facts(home=demo, columns=columns), today=TODAY)
+    findings = checks.column_freshness(columns, today=today)
+    findings += checks.home_regions(selectors.home_region_facts(home=demo, columns=columns), today=today)
     assert [(f.subject, f.detail) for f in findings] == []
 
 

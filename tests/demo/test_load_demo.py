@@ -4,22 +4,16 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 from wagtail.models import Page
 
 from content.models import ArticlePage, Department, Region, Theme, TopicPage
 from demo.site import TREE
 from portal.models import HomePage, InfoPage, NavigationSettings, SectionPage, SiteIdentity
+from tests.demo.builds import todays_load_demo
 from tests.demo_snapshot import demo_database
 
 
 PRINTED = io.StringIO()  # what the module's load_demo printed
-
-
-def _load_demo() -> dict:
-    printed = io.StringIO()
-    call_command("load_demo", stdout=printed)
-    return {"printed": printed.getvalue()}
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +21,9 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory, demo_shared):
     """`manage.py load_demo` run once per test run (a full load takes minutes; tests/demo_snapshot.py), copied for
     the module and put back as it was after; its VAR_DIR (the demo logins) is the returned folder."""
     var_dir = tmp_path_factory.mktemp("var")
-    # Today's demo: the day is part of what was built (a run that crosses midnight builds the new day's).
-    key = f"load_demo-{timezone.localdate()}"
+    key, build = todays_load_demo()  # shared with tests/demo/test_demo_reading.py: one build serves both
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir), \
-            demo_database(shared=demo_shared, key=key, build=_load_demo) as built:
+            demo_database(shared=demo_shared, key=key, build=build) as built:
         PRINTED.write(built["printed"])
         yield var_dir
 
