@@ -218,6 +218,39 @@ def test_the_filter_bar_selects_are_the_html_django_would_write(site):
     assert '<option value="budget" selected>预算&lt;管理&gt;</option>' in form_field(form["theme"])
 
 
+def filter_bar_of(text: str) -> str:
+    return text.split('<form class="filter-bar"')[1].split("</form>")[0]
+
+
+def test_a_renamed_or_new_department_shows_in_a_columns_filter_bar_on_the_next_page_view(client, site, committed):
+    from tests.content.factories import DepartmentFactory
+
+    with committed():
+        department = DepartmentFactory(name="预算司")
+    assert "预算司" in filter_bar_of(client.get(site["news"].url).content.decode())
+    with committed():
+        department.name = "预算管理司"
+        department.save()
+    assert "预算管理司" in filter_bar_of(client.get(site["news"].url).content.decode())
+    with committed():
+        DepartmentFactory(code="000014350", name="国库司")
+    bar = filter_bar_of(client.get(site["news"].url + "?page=1").content.decode())
+    assert "预算管理司" in bar and "国库司" in bar
+
+
+def test_a_chosen_filter_stays_selected_after_the_plain_filter_bar_was_kept(client, site):
+    from tests.content.factories import ThemeFactory
+
+    ThemeFactory(name="预算管理", slug="budget")
+    grow_news(site, 1)
+    plain = '<option value="budget">预算管理</option>'
+    assert plain in filter_bar_of(client.get(site["news"].url).content.decode())
+    chosen = filter_bar_of(client.get(site["news"].url + "?theme=budget").content.decode())
+    assert '<option value="budget" selected>预算管理</option>' in chosen and "清除筛选" in chosen
+    again = filter_bar_of(client.get(site["news"].url).content.decode())
+    assert plain in again and "清除筛选" not in again
+
+
 # --- the home page's kept regions -------------------------------------------------------------------------------
 
 
