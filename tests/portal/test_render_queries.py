@@ -251,6 +251,41 @@ def test_a_chosen_filter_stays_selected_after_the_plain_filter_bar_was_kept(clie
     assert plain in again and "清除筛选" not in again
 
 
+def facet_items(text: str, facet: str) -> dict[str, str]:
+    """value -> "label count" of one catalog facet as the page shows it."""
+    import re
+
+    found = re.findall(rf'data-facet="{facet}" data-value="([^"]*)"[^>]*>([^<]*) <span class="facet__count">(\d+)<',
+                       text)
+    return {value: f"{label} {count}" for value, label, count in found}
+
+
+def test_the_catalog_facets_show_a_renamed_publisher_a_new_format_and_a_new_dataset_on_the_next_page_view(
+        client, site, committed):
+    from tests.opendata.factories import PublisherFactory
+
+    with committed():
+        publisher = PublisherFactory(name="预算司数据组", slug="budget")
+        first = DatasetPageFactory(parent=site["home"], publisher=publisher)
+        ingested(first, BUDGET_CSV.encode(), name="预算.csv")
+    text = client.get("/open-data/catalog/").content.decode()
+    assert facet_items(text, "publisher") == {"budget": "预算司数据组 1"}
+    assert facet_items(text, "format") == {"csv": "CSV 1"}
+
+    with committed():
+        publisher.name = "预算司数据中心"
+        publisher.save()
+    assert facet_items(client.get("/open-data/catalog/").content.decode(), "publisher") == {"budget": "预算司数据中心 1"}
+
+    with committed():
+        ingested(first, b'[{"a": 1}]', name="预算.json")
+    assert facet_items(client.get("/open-data/catalog/").content.decode(), "format") == {"csv": "CSV 1",
+                                                                                           "json": "JSON 1"}
+    with committed():
+        DatasetPageFactory(parent=site["home"], publisher=publisher, slug="second")
+    assert facet_items(client.get("/open-data/catalog/").content.decode(), "publisher") == {"budget": "预算司数据中心 2"}
+
+
 # --- the home page's kept regions -------------------------------------------------------------------------------
 
 
