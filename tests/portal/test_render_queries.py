@@ -323,3 +323,50 @@ def test_a_policy_published_after_the_headlines_were_kept_shows_in_its_own_regio
     with committed():
         PolicyPageFactory(parent=site["policies"], title="关于加强地方政府专项债券管理的通知")
     assert "关于加强地方政府专项债券管理的通知" in client.get("/").content.decode()
+
+
+# --- the home page's kept hand-picked panels ---------------------------------------------------------------------
+
+
+def test_a_service_shortcut_published_on_the_home_page_shows_on_the_next_page_view(client, site, committed):
+    from portal.models import ServiceShortcut
+
+    home = site["home"]
+    assert "办件查询入口" not in client.get("/").content.decode()
+    home.service_shortcuts.add(ServiceShortcut(label="办件查询入口", link_url="/hall/inquiry/", icon="query"))
+    with committed():
+        home.save_revision().publish()
+    text = client.get("/").content.decode()
+    assert "办件查询入口" in text and 'href="/hall/inquiry/"' in text
+
+
+def test_a_topic_banner_leaves_the_home_page_when_its_topic_is_unpublished(client, site, committed):
+    from portal.models import TopicBanner
+
+    home = site["home"]
+    topic = TopicPageFactory(parent=site["topics"], slug="ppp", title="政府和社会资本合作")
+    home.topic_banners.add(TopicBanner(title="PPP专题横幅", link_page=topic))
+    with committed():
+        home.save_revision().publish()
+    assert "PPP专题横幅" in client.get("/").content.decode()
+    with committed():
+        topic.unpublish()
+    assert "PPP专题横幅" not in client.get("/").content.decode()
+
+
+def test_a_preview_of_the_home_page_shows_its_panels_as_edited(admin_client, site):
+    from portal.models import ServiceShortcut
+
+    home = site["home"]
+    admin_client.get("/")
+    home.service_shortcuts.add(ServiceShortcut(label="尚未发布的入口", link_url="/hall/", icon="guide"))
+    request = admin_client.get("/").wsgi_request
+    request.is_preview = True
+    from portal.selectors import home_curated
+
+    assert "尚未发布的入口" in home_curated(home=home, request=request)["services"]
+    assert "尚未发布的入口" not in client_text(admin_client)
+
+
+def client_text(client) -> str:
+    return client.get("/").content.decode()
