@@ -24,12 +24,14 @@ class Listing:
     label: str
     model: type[Page]
     filterset: type[filters.ListFilterSet]
-    # "" for the plain row (cover thumbnail, title, date) that components/entry_list.html writes in its own loop from
-    # list rows (portal/rows.py); a kind that shows more of each entry names its row template, included per row.
-    row_template: str
     select_related: tuple[str, ...] = ()
     date_field: str = "date"
     with_thumbnails: bool = False  # its entries carry a cover image shown beside them in a list
+    # What a column of this kind shows of each entry beyond the plain row (cover thumbnail, title, date): the fields
+    # read into its list row (portal/rows.py), written by components/entry_list.html's markup for this kind; empty
+    # for the plain row.
+    row_fields: tuple[str, ...] = ()
+    row_tracked: tuple[tuple[str, str], ...] = ()  # (id column, app.model) of a snippet a row shows
 
     def queryset(self, *, within: Page | None = None) -> QuerySet:
         """Published, public entries of this kind (beneath `within` if given), newest first."""
@@ -56,12 +58,12 @@ class Listing:
         leave them out)."""
         return with_thumbnail_renditions(qs, "cover_image") if self.with_thumbnails else qs
 
-    def rows(self, entries: QuerySet, *, request) -> list | QuerySet:
-        """A page of `entries` as the column shows it: list rows (one query) for the plain row, else the pages."""
-        if self.row_template:
-            return self.for_display(entries)
+    def rows(self, entries: QuerySet, *, request) -> list[EntryRow]:
+        """A page of `entries` as the column shows it, as list rows: one query (two more for cover thumbnails)."""
         return entry_rows(entries, request=request, date_field=self.date_field,
-                          cover_field="cover_image" if self.with_thumbnails else None)
+                          cover_field="cover_image" if self.with_thumbnails else None,
+                          row_kind=self.kind if self.row_fields else "", extra_fields=self.row_fields,
+                          tracked=dict(self.row_tracked))
 
     def bound(self, data, *, within: Page | None = None) -> filters.ListFilterSet:
         """This listing's filter set bound to `data` and validated (FilterError on bad input); its `qs` is the
@@ -76,20 +78,21 @@ class Listing:
         return filterset.filter_queryset(filterset.queryset), filterset.cleaned()
 
 
-ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, "",
-                  date_field="first_published_at")
+ENTRIES = Listing("", "全部内容", Page, filters.EntryFilterSet, date_field="first_published_at")
 
 LISTINGS: dict[str, Listing] = {
     listing.kind: listing
     for listing in (
-        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet, "",
+        Listing("article", "财政新闻", ArticlePage, filters.ArticleFilterSet,
                 select_related=("department",), with_thumbnails=True),
-        Listing("policy", "政策文件", PolicyPage, filters.PolicyFilterSet, "components/rows/policy.html",
-                select_related=("issuing_authority",)),
+        Listing("policy", "政策文件", PolicyPage, filters.PolicyFilterSet, select_related=("issuing_authority",),
+                row_fields=("document_number", "validity")),
         Listing("interpretation", "政策解读", InterpretationPage, filters.InterpretationFilterSet,
-                "components/rows/interpretation.html", select_related=("policy",)),
+                select_related=("policy",), row_fields=("form",)),
         Listing("procurement", "政府采购公告", ProcurementNoticePage, filters.ProcurementFilterSet,
-                "components/rows/procurement.html", select_related=("region",)),
+                select_related=("region",),
+                row_fields=("notice_type", "procurement_method", "category", "region", "region__name"),
+                row_tracked=(("region", "content.region"),)),
     )
 }
 

@@ -52,7 +52,7 @@ def catalog_context(request) -> dict:
     page_obj = paginate(request, selectors.dataset_search(query=query), per_page=PER_PAGE)
     datasets = list(page_obj.object_list)
     formats = selectors.resource_formats(datasets=datasets)
-    facets = selectors.catalog_facets(query=query)
+    facets = selectors.catalog_facets_kept(query=query)
     return {
         "query": query,
         "page_obj": page_obj,

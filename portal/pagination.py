@@ -4,6 +4,9 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
+
+from portal.cache import cached_for_content
 
 MAX_PAGE_PARAM_LENGTH = 6
 
@@ -23,3 +26,16 @@ def paginate(request, object_list, *, per_page: int, paginator_class=Paginator) 
     if number > paginator.num_pages:
         raise Http404("页码超出范围。")
     return paginator.page(number)
+
+
+class CachedCountPaginator(Paginator):
+    """Counting a large column (or a topic's tagged pages) costs a scan; the count is kept until the published
+    content changes."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached_for_content(f"count:{self.count_key}", lambda: Paginator.count.func(self))

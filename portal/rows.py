@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.images import get_image_model
@@ -43,6 +45,10 @@ class EntryRow:
     first_published_at: datetime.datetime | None
     summary: str = ""
     cover_image: SafeString | None = None  # its thumbnail already written ({% cover_thumbnail %} passes it on)
+    # A column kind's row (components/entry_list.html writes each kind's markup): its name and what it shows beyond
+    # the plain row, by field (`<field>_display` beside a field with choices, `<fk>__name` across a join).
+    row_kind: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 def thumbnail_images(image_ids: Iterable[int]) -> dict[int, object]:
@@ -133,9 +139,12 @@ def page_url_builder(*, request):
 
 
 def entry_rows(qs: QuerySet, *, request, limit: int | None = None, date_field: str = "date",
-               summary_field: str | None = None, cover_field: str | None = None) -> list[EntryRow]:
+               summary_field: str | None = None, cover_field: str | None = None, row_kind: str = "",
+               extra_fields: tuple[str, ...] = (), tracked: Mapping[str, str] | None = None) -> list[EntryRow]:
     """The first `limit` entries of `qs` (narrowed and ordered) as rows: one query, two more when a row has a cover
-    image (`cover_field` names its id column, e.g. "cover_image" or "articlepage__cover_image")."""
+    image (`cover_field` names its id column, e.g. "cover_image" or "articlepage__cover_image"). `extra_fields` are
+    read into each row's `extra`, with the label of a field with choices as `<field>_display`; `tracked` maps an
+    id column among them to the tracked model (`app.model`) whose object the row shows, tagged as if loaded."""
     fields = ["pk", "title", "url_path", "first_published_at", "search_description", "last_published_at",
               "latest_revision_created_at"]
     if date_field != "first_published_at":
@@ -144,9 +153,14 @@ def entry_rows(qs: QuerySet, *, request, limit: int | None = None, date_field: s
         fields.append(summary_field)
     if cover_field:
         fields.append(cover_field)
+    fields += [name for name in extra_fields if name not in fields]
     values = list(qs.select_related(None).prefetch_related(None).values(*fields)[:limit])
     for row in values:
         cache_tags.shows_listed(row["pk"], row["last_published_at"], row["latest_revision_created_at"])
+        for column, label in (tracked or {}).items():
+            if row[column] is not None:
+                cache_tags.shows(f"{label}:{row[column]}", f"{label}:set")
+    labels = choice_labels(qs.model, extra_fields)
     thumbnails = cover_thumbnails(row[cover_field] for row in values) if cover_field else {}
     url = page_url_builder(request=request)
     return [
@@ -155,6 +169,28 @@ def entry_rows(qs: QuerySet, *, request, limit: int | None = None, date_field: s
             date=row[date_field] or row["first_published_at"], first_published_at=row["first_published_at"],
             summary=(row[summary_field] if summary_field else "") or row["search_description"],
             cover_image=thumbnails.get(row[cover_field]) if cover_field else None,
+            row_kind=row_kind, extra=_extra(row, extra_fields, labels) if extra_fields else {},
         )
         for row in values
     ]
+
+
+def choice_labels(model, names: Iterable[str]) -> dict[str, dict]:
+    """For each of `names` that is a field of `model` with choices: value -> label, as get_<field>_display reads it."""
+    labels = {}
+    for name in names:
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a lookup across a join ("region__name")
+            continue
+        if model_field.choices:
+            labels[name] = dict(model_field.flatchoices)
+    return labels
+
+
+def _extra(row: dict, names: tuple[str, ...], labels: dict[str, dict]) -> dict:
+    extra = {name: row[name] for name in names}
+    for name, choices in labels.items():
+        value = row[name]
+        extra[f"{name}_display"] = force_str(choices.get(value, value), strings_only=True)
+    return extra

@@ -46,12 +46,48 @@ def home_region(*, section: Page | None, limit: int, request) -> list[EntryRow]:
     )
 
 
-def section_subsections(*, section: Page) -> list[Page]:
+# The home page's hand-picked panels: (context name, template) in the order the page shows them.
+HOME_CURATED = (("services", "portal/home/services.html"), ("data", "portal/home/data.html"),
+                ("topics", "portal/home/topics.html"))
+
+
+def home_curated(*, home, request) -> dict[str, str]:
+    """The home page's service shortcuts, data highlights and topic banners, written: kept in the fragment cache under
+    the home page's tag and the tags of the pages they link (loading those pages and their links was a fifth of the
+    home page's render); a preview shows the panels as edited."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from wagtail.models import Site
+
+    from portal import cache_tags, fragment_cache, sites
+
+    def build() -> dict[str, str]:
+        cache_tags.shows(f"page:{home.pk}")
+        context = {
+            "request": request,
+            "service_shortcuts": reachable(home.service_shortcuts.select_related("link_page")),
+            "data_highlights": list(home.data_highlights.select_related("link_page")),
+            "topic_banners": reachable(home.topic_banners.select_related("link_page", "image")),
+        }
+        return {name: str(render_to_string(template, context)) for name, template in HOME_CURATED}
+
+    if getattr(request, "is_preview", False) or request is None:
+        panels = build()
+    else:
+        site = Site.find_for_request(request)
+        key = f"{sites._version()}:{site.pk if site else 0}:{home.pk}:{home.last_published_at}"
+        panels = fragment_cache.fragment(name="home-curated", key=key, build=build)
+    return {name: mark_safe(html) for name, html in panels.items()}
+
+
+def section_subsections(*, section: Page, request=None) -> list[EntryRow]:
+    """The column's published sub-columns in tree order, as rows (title and address, one query)."""
     from portal import cache_tags
     from portal.models import SectionPage
 
     cache_tags.shows_below(section)
-    return list(section.get_children().live().public().type(SectionPage).only(*LISTING_FIELDS))
+    return entry_rows(section.get_children().live().public().type(SectionPage), request=request,
+                      date_field="first_published_at")
 
 
 def reachable(items: Iterable[T]) -> list[T]:

@@ -75,7 +75,7 @@ class SectionPage(RoutablePageMixin, BreadcrumbMixin, Page):
         from portal import selectors
 
         context = registries.column_kind_for(kind=self.listing_kind).page_context(request, section=self)
-        context["subsections"] = selectors.section_subsections(section=self)
+        context["subsections"] = selectors.section_subsections(section=self, request=request)
         return self.render(request, context_overrides=context)
 
     @path("feed/<str:fmt>/")
@@ -183,9 +183,7 @@ class HomePage(Page):
             procurement_notices=selectors.home_region(
                 section=self.procurement_section, limit=self.procurement_count, request=request
             ),
-            service_shortcuts=selectors.reachable(self.service_shortcuts.select_related("link_page")),
-            data_highlights=list(self.data_highlights.select_related("link_page")),
-            topic_banners=selectors.reachable(self.topic_banners.select_related("link_page", "image")),
+            curated=selectors.home_curated(home=self, request=request),
         )
         return context
 

@@ -218,6 +218,74 @@ def test_the_filter_bar_selects_are_the_html_django_would_write(site):
     assert '<option value="budget" selected>预算&lt;管理&gt;</option>' in form_field(form["theme"])
 
 
+def filter_bar_of(text: str) -> str:
+    return text.split('<form class="filter-bar"')[1].split("</form>")[0]
+
+
+def test_a_renamed_or_new_department_shows_in_a_columns_filter_bar_on_the_next_page_view(client, site, committed):
+    from tests.content.factories import DepartmentFactory
+
+    with committed():
+        department = DepartmentFactory(name="预算司")
+    assert "预算司" in filter_bar_of(client.get(site["news"].url).content.decode())
+    with committed():
+        department.name = "预算管理司"
+        department.save()
+    assert "预算管理司" in filter_bar_of(client.get(site["news"].url).content.decode())
+    with committed():
+        DepartmentFactory(code="000014350", name="国库司")
+    bar = filter_bar_of(client.get(site["news"].url + "?page=1").content.decode())
+    assert "预算管理司" in bar and "国库司" in bar
+
+
+def test_a_chosen_filter_stays_selected_after_the_plain_filter_bar_was_kept(client, site):
+    from tests.content.factories import ThemeFactory
+
+    ThemeFactory(name="预算管理", slug="budget")
+    grow_news(site, 1)
+    plain = '<option value="budget">预算管理</option>'
+    assert plain in filter_bar_of(client.get(site["news"].url).content.decode())
+    chosen = filter_bar_of(client.get(site["news"].url + "?theme=budget").content.decode())
+    assert '<option value="budget" selected>预算管理</option>' in chosen and "清除筛选" in chosen
+    again = filter_bar_of(client.get(site["news"].url).content.decode())
+    assert plain in again and "清除筛选" not in again
+
+
+def facet_items(text: str, facet: str) -> dict[str, str]:
+    """value -> "label count" of one catalog facet as the page shows it."""
+    import re
+
+    found = re.findall(rf'data-facet="{facet}" data-value="([^"]*)"[^>]*>([^<]*) <span class="facet__count">(\d+)<',
+                       text)
+    return {value: f"{label} {count}" for value, label, count in found}
+
+
+def test_the_catalog_facets_show_a_renamed_publisher_a_new_format_and_a_new_dataset_on_the_next_page_view(
+        client, site, committed):
+    from tests.opendata.factories import PublisherFactory
+
+    with committed():
+        publisher = PublisherFactory(name="预算司数据组", slug="budget")
+        first = DatasetPageFactory(parent=site["home"], publisher=publisher)
+        ingested(first, BUDGET_CSV.encode(), name="预算.csv")
+    text = client.get("/open-data/catalog/").content.decode()
+    assert facet_items(text, "publisher") == {"budget": "预算司数据组 1"}
+    assert facet_items(text, "format") == {"csv": "CSV 1"}
+
+    with committed():
+        publisher.name = "预算司数据中心"
+        publisher.save()
+    assert facet_items(client.get("/open-data/catalog/").content.decode(), "publisher") == {"budget": "预算司数据中心 1"}
+
+    with committed():
+        ingested(first, b'[{"a": 1}]', name="预算.json")
+    assert facet_items(client.get("/open-data/catalog/").content.decode(), "format") == {"csv": "CSV 1",
+                                                                                           "json": "JSON 1"}
+    with committed():
+        DatasetPageFactory(parent=site["home"], publisher=publisher, slug="second")
+    assert facet_items(client.get("/open-data/catalog/").content.decode(), "publisher") == {"budget": "预算司数据中心 2"}
+
+
 # --- the home page's kept regions -------------------------------------------------------------------------------
 
 
@@ -255,3 +323,50 @@ def test_a_policy_published_after_the_headlines_were_kept_shows_in_its_own_regio
     with committed():
         PolicyPageFactory(parent=site["policies"], title="关于加强地方政府专项债券管理的通知")
     assert "关于加强地方政府专项债券管理的通知" in client.get("/").content.decode()
+
+
+# --- the home page's kept hand-picked panels ---------------------------------------------------------------------
+
+
+def test_a_service_shortcut_published_on_the_home_page_shows_on_the_next_page_view(client, site, committed):
+    from portal.models import ServiceShortcut
+
+    home = site["home"]
+    assert "办件查询入口" not in client.get("/").content.decode()
+    home.service_shortcuts.add(ServiceShortcut(label="办件查询入口", link_url="/hall/inquiry/", icon="query"))
+    with committed():
+        home.save_revision().publish()
+    text = client.get("/").content.decode()
+    assert "办件查询入口" in text and 'href="/hall/inquiry/"' in text
+
+
+def test_a_topic_banner_leaves_the_home_page_when_its_topic_is_unpublished(client, site, committed):
+    from portal.models import TopicBanner
+
+    home = site["home"]
+    topic = TopicPageFactory(parent=site["topics"], slug="ppp", title="政府和社会资本合作")
+    home.topic_banners.add(TopicBanner(title="PPP专题横幅", link_page=topic))
+    with committed():
+        home.save_revision().publish()
+    assert "PPP专题横幅" in client.get("/").content.decode()
+    with committed():
+        topic.unpublish()
+    assert "PPP专题横幅" not in client.get("/").content.decode()
+
+
+def test_a_preview_of_the_home_page_shows_its_panels_as_edited(admin_client, site):
+    from portal.models import ServiceShortcut
+
+    home = site["home"]
+    admin_client.get("/")
+    home.service_shortcuts.add(ServiceShortcut(label="尚未发布的入口", link_url="/hall/", icon="guide"))
+    request = admin_client.get("/").wsgi_request
+    request.is_preview = True
+    from portal.selectors import home_curated
+
+    assert "尚未发布的入口" in home_curated(home=home, request=request)["services"]
+    assert "尚未发布的入口" not in client_text(admin_client)
+
+
+def client_text(client) -> str:
+    return client.get("/").content.decode()
