@@ -6,7 +6,8 @@ Builds the demo site (migrate + load_demo) in DIR (default var/bench-renders; re
 in this process with the `make run` settings (DEBUG off) and the page cache off, renders each page kind N times
 through Django's test client (the whole middleware stack, as gunicorn would call it) and prints per page: CPU ms per
 request (time.process_time), the SQL queries of one render, and the ratio of its CPU to a constant view's measured in
-the same run. Below the table, the statements a render runs more than once (N+1 and repeated lookups), per page.
+the same run; then the same with the fragment cache off ("cold": nothing kept, as the first request after the page
+itself was published). Below the table, the statements a render runs more than once (N+1 and repeated lookups), per page.
 --queries prints every statement of one render; --profile KIND prints cProfile's top cumulative entries for that page.
 Nothing is asserted (tests/portal/test_render_queries.py holds the limits).
 """
@@ -132,7 +133,7 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     urls = page_urls()
@@ -159,17 +160,27 @@ def main() -> None:
             for sql in statements:
                 print("  " + brief(sql)[:600])
         ms = cpu_ms(client, url, args.n)
-        rows.append((kind, url, status, ms, len(statements)))
+        # Nothing kept at all: what the first request after the page itself was published costs.
+        with override_settings(FRAGMENT_CACHE_ENABLED=False):
+            with CaptureQueriesContext(connection) as captured_cold:
+                client.get(url)
+            cold_queries = len(captured_cold.captured_queries)  # before the next request resets the log
+            cold = cpu_ms(client, url, args.n)
+        rows.append((kind, url, status, ms, len(statements), cold, cold_queries))
 
     print(f"\nUncached renders in one process (DEBUG off, page cache off), {args.n} per page; "
-          f"constant view {constant:.2f} ms CPU/request")
-    print(f"{'page':8} | {'ms CPU':>7} | {'budget':>6} | {'×const':>6} | {'queries':>7} | address")
-    print("-" * 78)
-    for kind, url, status, ms, queries in rows:
+          f"constant view {constant:.2f} ms CPU/request. 'ms CPU': the page's own HTML not kept, the fragments it "
+          f"shares with other pages and its own unchanged parts kept (the tagged fragment cache, as after a purge "
+          f"of something else it shows); 'cold': no fragment kept either (the first request after the page itself "
+          f"was published)")
+    print(f"{'page':8} | {'ms CPU':>7} | {'budget':>6} | {'×const':>6} | {'queries':>7} | {'cold ms':>7} | "
+          f"{'queries':>7} | address")
+    print("-" * 100)
+    for kind, url, status, ms, queries, cold, cold_queries in rows:
         budget = BUDGET_MS.get(kind, 15.0)
         flag = "" if ms <= budget and queries <= 10 else "  over"
-        print(f"{kind:8} | {ms:7.2f} | {budget:6.0f} | {ms / constant:6.1f} | {queries:7d} | {url}"
-              + ("" if status == 200 else f" (HTTP {status})") + flag)
+        print(f"{kind:8} | {ms:7.2f} | {budget:6.0f} | {ms / constant:6.1f} | {queries:7d} | {cold:7.2f} | "
+              f"{cold_queries:7d} | {url}" + ("" if status == 200 else f" (HTTP {status})") + flag)
     print("\nStatements run more than once in one render:")
     for kind, found in repeats.items():
         if not found:
