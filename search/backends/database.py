@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import itertools
 import threading
 from collections import Counter
@@ -61,6 +62,8 @@ ENTRY_TABLE = SearchEntry._meta.db_table
 # matches' full vectors are never unpacked (see _search_postgresql).
 FULL_RANK_MAX = 400
 FIRST_PASS = 200
+UNDATED = dt.date.max.toordinal() + 1  # what an undated entry's date counts as, newest first (last of all)
+ID_BITS = (1 << 64) - 1  # an entry's place newest first ends in its id (EntryFacets.newest)
 FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "region": "region"}
 # PostgreSQL: the facet values of the entries of a generation, by database (see DatabaseBackend._entry_facets).
 _entry_facets_lock = threading.Lock()
@@ -141,14 +144,18 @@ class EntryFacets:
         self.generation = generation
         self.combination: dict[int, int] = {}
         self.combinations: list[tuple[str, ...]] = []
+        # {entry id: its place newest first}: date descending, undated last, then id (as ORDER BY e.date DESC
+        # NULLS LAST, e.id), as one integer.
+        self.newest: dict[int, int] = {}
         self._index_of: dict[tuple[str, ...], int] = {}
         self._lock = threading.Lock()
 
     def add(self, rows: list[tuple]) -> None:
-        """Hold (id, type, department, year, region) rows. Only ever adds, so searches in other threads may read
-        meanwhile (an id is added after its combination)."""
+        """Hold (id, date, type, department, year, region) rows. Only ever adds, so searches in other threads may
+        read meanwhile (an id is added after its combination and place)."""
         with self._lock:
-            for pk, *values in rows:
+            for pk, date, *values in rows:
+                self.newest[pk] = ((UNDATED - date.toordinal() if date else UNDATED) << 64) | pk
                 combination = tuple(str(value) if value is not None else "" for value in values)
                 index = self._index_of.get(combination)
                 if index is None:
@@ -386,7 +393,8 @@ class DatabaseBackend(SearchBackend):
             return SearchResult(hits=[], total=total, facets=facets)
         if total <= FULL_RANK_MAX or query.order != "relevance":
             return SearchResult(hits=self._hits(query, generation, today), total=total, facets=facets)
-        candidates = self._first_pass(query, generation, max(FIRST_PASS, query.offset + query.limit))
+        candidates = self._first_pass(query, generation, max(FIRST_PASS, query.offset + query.limit), ids, held,
+                                      counted)
         return SearchResult(hits=self._first_pass_hits(query, candidates, today), total=total, facets=facets)
 
     def _entry_facets(self, generation: int) -> EntryFacets:
@@ -407,35 +415,38 @@ class DatabaseBackend(SearchBackend):
 
     def _facet_rows(self, where: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
-            cursor.execute(f"SELECT e.id, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e WHERE {where}",
+            cursor.execute(f"SELECT e.id, e.date, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e WHERE {where}",
                            params)
             return cursor.fetchall()
 
-    def _first_pass(self, query: SearchQuery, generation: int, wanted: int) -> list[int]:
-        """PostgreSQL: `wanted` candidates of a search with many matches, in first-pass order: the matches whose
-        titles alone match the query, then those whose titles hold one of its words, then the others; newest
-        first within each. Title words are a subset of the full vector's, so a title that matches is a match and
-        the first group never unpacks a full vector; for a common word it is read newest first from the date
-        index and stops at `wanted`, for a rarer one through the title vector's GIN index."""
+    def _first_pass(self, query: SearchQuery, generation: int, wanted: int, ids: list[int],
+                    held: EntryFacets, counted: Counter) -> list[int]:
+        """PostgreSQL: `wanted` candidates of a search with many matches (`ids`), in first-pass order: the
+        matches whose titles alone match the query, then the others; newest first (undated last, then by id)
+        within each. Title words are a subset of the full vector's, so a title that matches is a match and the
+        first group never unpacks a full vector: for a common word it is read newest first from the
+        newest-first index and stops at `wanted`, for a rarer one through the title vector's GIN index. The
+        others, when needed, are ordered from the dates held in memory."""
         match, match_params = tsquery_plan(query)
-        anyq, any_params = tsquery_any(query)
         filters_sql, filter_params = self._filters_sql(query.filters)
-        base = f"SELECT e.id FROM {ENTRY_TABLE} e WHERE e.generation = %s{filters_sql}"
-        order = " ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
-        groups = [
-            (f"({base} AND e.title_vector @@ ({match}){order})", [*match_params]),
-            (f"({base} AND e.title_vector @@ ({anyq}) AND NOT e.title_vector @@ ({match}) "
-             f"AND e.search_vector @@ ({match}){order})", [*any_params, *match_params, *match_params]),
-            (f"({base} AND NOT e.title_vector @@ ({anyq}) AND e.search_vector @@ ({match}){order})",
-             [*any_params, *match_params]),
-        ]
-        candidates: list[int] = []
         with connections[self.using].cursor() as cursor:
-            for sql, params in groups:
-                cursor.execute(sql, [generation, *filter_params, *params, wanted - len(candidates)])
-                candidates += [row[0] for row in cursor.fetchall()]
-                if len(candidates) >= wanted:
-                    break
+            cursor.execute(
+                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE e.generation = %s{filters_sql} "
+                f"AND e.title_vector @@ ({match}) ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s",
+                [generation, *filter_params, *match_params, wanted],
+            )
+            candidates = [row[0] for row in cursor.fetchall()]
+        if len(candidates) < wanted:  # every title match is in: the others follow
+            taken = set(candidates)
+            rest = (pk for pk in ids if pk not in taken) if taken else ids
+            if query.filters:
+                positions = [(FACETS.index(facet), value) for facet, value in query.filters.items()]
+                passing = {index for index in counted
+                           if all(held.combinations[index][position] == value for position, value in positions)}
+                rest = (pk for pk in rest if held.combination[pk] in passing)
+            # Places are distinct (each ends in its id), so the smallest are found without a key function.
+            candidates += [place & ID_BITS for place in heapq.nsmallest(wanted - len(candidates),
+                                                                         map(held.newest.__getitem__, rest))]
         return candidates
 
     def _first_pass_hits(self, query: SearchQuery, candidates: list[int], today: dt.date) -> list[Hit]:
