@@ -147,21 +147,51 @@ class EntryFacets:
         # {entry id: its place newest first}: date descending, undated last, then id (as ORDER BY e.date DESC
         # NULLS LAST, e.id), as one integer.
         self.newest: dict[int, int] = {}
+        # Each facet's values, and each combination as the numbers of its values (for count_unfiltered).
+        self.values: list[list[str]] = [[] for _ in FACETS]
+        self.numbers: list[tuple[int, ...]] = []
         self._index_of: dict[tuple[str, ...], int] = {}
+        self._number_of: list[dict[str, int]] = [{} for _ in FACETS]
         self._lock = threading.Lock()
 
     def add(self, rows: list[tuple]) -> None:
         """Hold (id, date, type, department, year, region) rows. Only ever adds, so searches in other threads may
-        read meanwhile (an id is added after its combination and place)."""
+        read meanwhile (an id is added after its combination and place, a combination after its values)."""
         with self._lock:
             for pk, date, *values in rows:
                 self.newest[pk] = ((UNDATED - date.toordinal() if date else UNDATED) << 64) | pk
                 combination = tuple(str(value) if value is not None else "" for value in values)
                 index = self._index_of.get(combination)
                 if index is None:
+                    numbers = []
+                    for value, number_of, facet_values in zip(combination, self._number_of, self.values):
+                        if value not in number_of:
+                            number_of[value] = len(facet_values)
+                            facet_values.append(value)
+                        numbers.append(number_of[value])
+                    self.numbers.append(tuple(numbers))
                     index = self._index_of[combination] = len(self.combinations)
                     self.combinations.append(combination)
                 self.combination[pk] = index
+
+    def count_unfiltered(self, counted: Counter) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """count_facets(…, {}) of how many matches have each combination (by index): the usual search, with
+        some 10,000 combinations at 100,000 entries, summed by value numbers into lists rather than by name."""
+        sums = [[0] * len(facet_values) for facet_values in self.values]
+        first, second, third, fourth = sums
+        numbers = self.numbers
+        total = 0
+        for index, count in counted.items():
+            one, two, three, four = numbers[index]
+            first[one] += count
+            second[two] += count
+            third[three] += count
+            fourth[four] += count
+            total += count
+        return total, {
+            facet: _facet_order(facet, {value: count for value, count in zip(facet_values, counts) if count and value})
+            for facet, facet_values, counts in zip(FACETS, self.values, sums)
+        }
 
 
 class DatabaseBackend(SearchBackend):
@@ -406,8 +436,11 @@ class DatabaseBackend(SearchBackend):
         if None in counted:  # entries written since the facet values were read
             held.add(self._facet_rows("e.id = ANY(%s)", [[pk for pk in ids if pk not in held.combination]]))
             counted = Counter(map(held.combination.__getitem__, ids))
-        total, facets = count_facets([(held.combinations[index], count) for index, count in counted.items()],
-                                     query.filters)
+        if query.filters:
+            total, facets = count_facets([(held.combinations[index], count) for index, count in counted.items()],
+                                         query.filters)
+        else:
+            total, facets = held.count_unfiltered(counted)
         if not total or query.limit <= 0:
             return SearchResult(hits=[], total=total, facets=facets)
         if total <= FULL_RANK_MAX or query.order != "relevance":

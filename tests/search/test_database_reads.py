@@ -50,6 +50,16 @@ def test_one_pass_facets_count_what_a_query_per_facet_counted(rows, filters):
     assert {facet: dict(values) for facet, values in facets.items()} == expected
 
 
+@given(rows=documents)
+def test_facets_counted_by_value_numbers_are_the_same_counts(rows):
+    # PostgreSQL counts an unfiltered search's facets from the combinations held in memory by value numbers.
+    held = database.EntryFacets(generation=1)
+    held.add([(pk, None, *row) for pk, row in enumerate(rows)])
+    counted = Counter(held.combination[pk] for pk in range(len(rows)))
+
+    assert held.count_unfiltered(counted) == count_facets(Counter(rows).items(), {})
+
+
 def test_facets_list_years_newest_first_and_the_rest_by_count():
     combinations = [(("notice", "国库司", "2024", ""), 1), (("article", "预算司", "2025", ""), 3),
                     (("article", "国库司", "2023", ""), 1)]
