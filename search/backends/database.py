@@ -140,8 +140,8 @@ class EntryFacets:
     """The facet values of a generation's entries: {entry id: index of its (type, department, year, region)}
     and those combinations (see DatabaseBackend._entry_facets)."""
 
-    def __init__(self, generation: int):
-        self.generation = generation
+    def __init__(self, generation: int, built: dt.datetime | None = None):
+        self.generation, self.built = generation, built
         self.combination: dict[int, int] = {}
         self.combinations: list[tuple[str, ...]] = []
         # {entry id: its place newest first}: date descending, undated last, then id (as ORDER BY e.date DESC
@@ -341,14 +341,16 @@ class DatabaseBackend(SearchBackend):
         key = _cache_key(self.using, state, query, today)
         result = cache.get(key) if seconds else None
         if result is None:
-            result = self._search(query, state.active_generation, today, revision=state.revision)
+            result = self._search(query, state.active_generation, today, revision=state.revision,
+                                  built=state.built_at)
             if seconds:
                 cache.set(key, result, seconds)
         return result
 
-    def _search(self, query: SearchQuery, generation: int, today: dt.date, revision: str = "") -> SearchResult:
+    def _search(self, query: SearchQuery, generation: int, today: dt.date, revision: str = "",
+                built: dt.datetime | None = None) -> SearchResult:
         if self.vendor == "postgresql":
-            return self._search_postgresql(query, generation, today)
+            return self._search_postgresql(query, generation, today, built)
         if self.vendor != "sqlite":
             raise ImproperlyConfigured(f"数据库搜索只支持 SQLite 与 PostgreSQL，当前数据库为 {self.vendor}。")
         match = fts5_query(query)
@@ -393,7 +395,8 @@ class DatabaseBackend(SearchBackend):
             _facet_columns_held[key] = ((generation, revision), columns, combinations)
         return columns, combinations
 
-    def _search_postgresql(self, query: SearchQuery, generation: int, today: dt.date) -> SearchResult:
+    def _search_postgresql(self, query: SearchQuery, generation: int, today: dt.date,
+                           built: dt.datetime | None = None) -> SearchResult:
         """The ids of every match, found through the GIN index (no vector is unpacked), counted against the facet
         values held in memory (_entry_facets: exact counts, as on SQLite). With more than FULL_RANK_MAX matches
         in relevance order, only the first FIRST_PASS candidates of the first pass (_first_pass: matches holding
@@ -420,8 +423,8 @@ class DatabaseBackend(SearchBackend):
                     f"WITH m AS MATERIALIZED (SELECT e.id, e.date, e.type, e.department, e.year, e.region, "
                     f"ts_rank(e.title_vector, {anyq}) AS cheap {matches}) "
                     f"SELECT (SELECT array_agg(id) FROM m), (SELECT array_agg(c.id ORDER BY c.cheap DESC, "
-                    f"c.date DESC NULLS LAST, c.id) FROM (SELECT e.id, e.cheap, e.date FROM m e WHERE TRUE{filters_sql} "
-                    f"ORDER BY e.cheap DESC, e.date DESC NULLS LAST, e.id LIMIT %s) c)",
+                    f"c.date DESC NULLS LAST, c.id) FROM (SELECT e.id, e.cheap, e.date FROM m e "
+                    f"WHERE TRUE{filters_sql} ORDER BY e.cheap DESC, e.date DESC NULLS LAST, e.id LIMIT %s) c)",
                     [*any_params, generation, *match_params, *filter_params,
                      max(FIRST_PASS, query.offset + query.limit)],
                 )
@@ -431,7 +434,7 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(f"SELECT array_agg(e.id) {matches}", [generation, *match_params])
                 ids = cursor.fetchone()[0] or []
             cursor.execute("RESET enable_seqscan")  # inside a caller's transaction, SET LOCAL would outlive us
-        held = self._entry_facets(generation)
+        held = self._entry_facets(generation, built)
         counted = Counter(map(held.combination.get, ids))
         if None in counted:  # entries written since the facet values were read
             held.add(self._facet_rows("e.id = ANY(%s)", [[pk for pk in ids if pk not in held.combination]]))
@@ -449,17 +452,18 @@ class DatabaseBackend(SearchBackend):
             query, generation, max(FIRST_PASS, query.offset + query.limit), ids, held, counted)
         return SearchResult(hits=self._first_pass_hits(query, candidates, today), total=total, facets=facets)
 
-    def _entry_facets(self, generation: int) -> EntryFacets:
+    def _entry_facets(self, generation: int, built: dt.datetime | None) -> EntryFacets:
         """PostgreSQL: the facet values of the entries of a generation, kept in this process's memory as
         Elasticsearch keeps doc values. Read whole once per generation; an entry written since (index() writes a
         changed document as a new row, under a new id: ids are never reused) is read by its id when a search
         first finds it (_search_postgresql). A deleted entry is never found again, so what is held of it is
-        never read. Not a cache of answers: counts come from the matching ids of each search."""
+        never read. Held under the generation and the time it was built, so that a database emptied and built
+        again (tests) is read afresh. Not a cache of answers: counts come from the matching ids of each search."""
         key = (self.using, str(connections[self.using].settings_dict.get("NAME")))
         with _entry_facets_lock:
             held = _entry_facets_held.get(key)
-        if held is None or held.generation != generation:
-            held = EntryFacets(generation)
+        if held is None or (held.generation, held.built) != (generation, built):
+            held = EntryFacets(generation, built)
             held.add(self._facet_rows("e.generation = %s", [generation]))
             with _entry_facets_lock:
                 _entry_facets_held[key] = held
@@ -467,8 +471,10 @@ class DatabaseBackend(SearchBackend):
 
     def _facet_rows(self, where: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
-            cursor.execute(f"SELECT e.id, e.date, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e WHERE {where}",
-                           params)
+            cursor.execute(
+                f"SELECT e.id, e.date, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e WHERE {where}",
+                params,
+            )
             return cursor.fetchall()
 
     def _first_pass(self, query: SearchQuery, generation: int, wanted: int, ids: list[int],
