@@ -480,14 +480,15 @@ class TopicPage(RoutablePageMixin, BreadcrumbMixin, Page):
     @path("")
     def index_route(self, request, *args, **kwargs):
         # Lazy (.importlinter): Wagtail calls this method of the page model; listings imports the models.
-        from content import listings
+        from content import listings, selectors
         from portal.pagination import CachedCountPaginator, paginate
 
         count_key = f"topic:{self.pk}:{self.tag}"
         page_obj = paginate(request, listings.topic_entries(topic=self), per_page=self.per_page,
                             paginator_class=lambda *a, **kw: CachedCountPaginator(*a, count_key=count_key, **kw))
         page_obj.object_list = listings.topic_rows(page_obj.object_list, request=request)
-        return self.render(request, context_overrides={"breadcrumb": self.breadcrumb(), "page_obj": page_obj})
+        return self.render(request, context_overrides={"breadcrumb": self.breadcrumb(), "page_obj": page_obj,
+                                                       "curated": selectors.topic_curated(topic=self, request=request)})
 
     @path("feed/<str:fmt>/")
     def feed_route(self, request, fmt: str):

@@ -370,3 +370,55 @@ def test_a_preview_of_the_home_page_shows_its_panels_as_edited(admin_client, sit
 
 def client_text(client) -> str:
     return client.get("/").content.decode()
+
+
+# --- a topic's kept banner and curated blocks --------------------------------------------------------------------
+
+
+def curated_topic(site, committed, *, picks):
+    with committed():
+        topic = TopicPageFactory(parent=site["topics"], slug="ppp")
+        topic.blocks = [{"type": "pages", "value": {"heading": "精选政策", "items": [page.pk for page in picks]}},
+                        {"type": "link", "value": {"title": "项目库入口", "description": "", "page": picks[0].pk,
+                                                   "url": ""}}]
+        topic.save_revision().publish()
+    return topic
+
+
+def test_a_page_retitled_after_a_topic_picked_it_shows_its_new_title_on_the_topic(client, site, committed):
+    with committed():
+        policy = PolicyPageFactory(parent=site["policies"], title="关于规范实施政府和社会资本合作新机制的指导意见")
+    topic = curated_topic(site, committed, picks=[policy])
+    assert "关于规范实施政府和社会资本合作新机制的指导意见" in client.get(topic.url).content.decode()
+    with committed():
+        policy.title = "关于规范实施政府和社会资本合作新机制的指导意见（修订）"
+        policy.save_revision().publish()
+    assert "新机制的指导意见（修订）" in client.get(topic.url).content.decode()
+
+
+def test_a_picked_page_unpublished_or_moved_leaves_or_follows_on_the_topic(client, site, committed):
+    with committed():
+        kept = ArticlePageFactory(parent=site["news"], title="PPP项目信息公开情况", slug="ppp-info")
+        dropped = ArticlePageFactory(parent=site["news"], title="即将撤下的项目通报")
+    topic = curated_topic(site, committed, picks=[kept, dropped])
+    text = client.get(topic.url).content.decode()
+    assert "即将撤下的项目通报" in text and 'href="/news/ppp-info/"' in text
+    with committed():
+        dropped.unpublish()
+        kept.move(site["policies"], pos="last-child")
+    text = client.get(topic.url).content.decode()
+    assert "即将撤下的项目通报" not in text
+    assert 'href="/policies/ppp-info/"' in text and 'href="/news/ppp-info/"' not in text
+
+
+def test_a_topic_republished_with_a_new_pick_shows_it_and_stays_within_ten_queries(
+        client, site, committed, django_assert_max_num_queries):
+    with committed():
+        first = PolicyPageFactory(parent=site["policies"], title="政府和社会资本合作项目管理办法")
+        second = PolicyPageFactory(parent=site["policies"], title="政府和社会资本合作项目绩效评价指引")
+    topic = curated_topic(site, committed, picks=[first])
+    assert "项目绩效评价指引" not in queries_of(client, topic.url, django_assert_max_num_queries)
+    with committed():
+        topic.blocks = [{"type": "pages", "value": {"heading": "精选政策", "items": [first.pk, second.pk]}}]
+        topic.save_revision().publish()
+    assert "项目绩效评价指引" in queries_of(client, topic.url, django_assert_max_num_queries)
