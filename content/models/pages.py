@@ -249,13 +249,10 @@ class PolicyPage(ContentPage):
             ("发布日期", cn_date(self.date)),
             ("有效性", self.get_validity_display()),
         ]
-        context["attachments"] = list(self.attachments.select_related("document"))
-        context["interpretations"] = selectors.policy_interpretations(policy=self)
+        context["related_sections"] = selectors.policy_related_sections(policy=self, request=request)
         context["replacement"] = (
             self.replaced_by if self.replaced_by_id and self.replaced_by.live else None
         )
-        context["replaces"] = list(self.replaces.live().public().only(
-            "id", "title", "url_path", "path", "depth", "date", "document_number", "validity"))
         return context
 
 

@@ -1,6 +1,8 @@
 """Renders the page cache cannot answer stay cheap: at most 10 queries per page kind however long its lists grow,
 with the menu, footer and site identity kept as tagged fragments that an editor's change replaces at once."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
@@ -422,3 +424,44 @@ def test_a_topic_republished_with_a_new_pick_shows_it_and_stays_within_ten_queri
         topic.blocks = [{"type": "pages", "value": {"heading": "精选政策", "items": [first.pk, second.pk]}}]
         topic.save_revision().publish()
     assert "项目绩效评价指引" in queries_of(client, topic.url, django_assert_max_num_queries)
+
+
+# --- a policy's kept 附件, 政策解读 and 本文件替代的文件 sections ---------------------------------------------------
+
+
+def test_an_interpretation_published_after_its_policy_was_viewed_shows_on_the_policy(client, site, committed):
+    with committed():
+        policy = PolicyPageFactory(parent=site["policies"], title="关于加强预算管理的通知")
+        InterpretationPageFactory(parent=site["policies"], policy=policy, title="图解：预算管理新规")
+    assert "图解：预算管理新规" in client.get(policy.url).content.decode()
+    with committed():
+        InterpretationPageFactory(parent=site["policies"], policy=policy, title="专家解读：预算管理新规")
+    text = client.get(policy.url).content.decode()
+    assert "图解：预算管理新规" in text and "专家解读：预算管理新规" in text
+
+
+def test_an_interpretation_retitled_or_unpublished_changes_on_its_policy(client, site, committed):
+    with committed():
+        policy = PolicyPageFactory(parent=site["policies"], title="关于加强预算管理的通知")
+        kept = InterpretationPageFactory(parent=site["policies"], policy=policy, title="政策问答（一）")
+        dropped = InterpretationPageFactory(parent=site["policies"], policy=policy, title="即将撤下的解读")
+    assert "即将撤下的解读" in client.get(policy.url).content.decode()
+    with committed():
+        kept.title = "政策问答（一）（更新）"
+        kept.save_revision().publish()
+        dropped.unpublish()
+    text = client.get(policy.url).content.decode()
+    assert "政策问答（一）（更新）" in text and "即将撤下的解读" not in text
+
+
+def test_a_policy_marked_replaced_later_is_listed_on_the_policy_replacing_it(client, site, committed):
+    with committed():
+        new = PolicyPageFactory(parent=site["policies"], title="预算绩效管理办法（2026年修订）")
+        old = PolicyPageFactory(parent=site["policies"], title="预算绩效管理暂行办法", document_number="财预〔2020〕10号")
+    assert "本文件替代的文件" not in client.get(new.url).content.decode()
+    with committed():
+        old.replaced_by = new
+        old.validity, old.validity_changed_on = "repealed", dt.date(2026, 11, 1)
+        old.save_revision().publish()
+    text = client.get(new.url).content.decode()
+    assert "本文件替代的文件" in text and "预算绩效管理暂行办法" in text
