@@ -197,6 +197,29 @@ def related_pages(*, dataset: DatasetPage) -> list[Page]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def related_section(*, dataset: DatasetPage, request) -> str:
+    """The 相关政策和新闻 section, written: kept in the fragment cache under the dataset's tag and those of the pages
+    it lists (unpublishing, moving or retitling one builds it again; publishing the dataset is a new key), since
+    reading the links, the pages and their types was three queries and a fifth of the page's render. A preview shows
+    it as edited."""
+    from django.template.loader import render_to_string
+    from wagtail.models import Site
+
+    from portal import cache_tags, fragment_cache, restrictions, sites
+
+    def build() -> str:
+        cache_tags.shows(f"page:{dataset.pk}")
+        return str(render_to_string("opendata/dataset/related.html",
+                                    {"request": request, "related": related_pages(dataset=dataset)}))
+
+    if getattr(request, "is_preview", False) or request is None:
+        return mark_safe(build())
+    site = Site.find_for_request(request)
+    key = (f"{sites._version()}:{restrictions._version()}:{site.pk if site else 0}:{dataset.pk}:"
+           f"{dataset.last_published_at}")
+    return mark_safe(fragment_cache.fragment(name="dataset-related", key=key, build=build))
+
+
 def _views_pending(dataset_id: int) -> int:
     from django.core.cache import cache
 
@@ -232,7 +255,7 @@ def dataset_page_context(*, dataset: DatasetPage, request) -> dict:
         "access_rights": rules.access_rights(open_type=dataset.open_type),
         "api": api_examples(request=request, resource=preview_resource,
                             conditional=not data_public) if preview_resource else None,
-        "related": related_pages(dataset=dataset),
+        "related_section": related_section(dataset=dataset, request=request),
         # The stored count and the views not yet written (opendata.services.dataset_views_flush).
         "view_count": (stats.view_count if stats else 0) + _views_pending(dataset.pk),
         "download_count": stats.download_count if stats else 0,

@@ -465,3 +465,31 @@ def test_a_policy_marked_replaced_later_is_listed_on_the_policy_replacing_it(cli
         old.save_revision().publish()
     text = client.get(new.url).content.decode()
     assert "本文件替代的文件" in text and "预算绩效管理暂行办法" in text
+
+
+# --- a dataset's kept 相关政策和新闻 section ---------------------------------------------------------------------
+
+
+def test_a_dataset_shows_a_related_policy_retitled_or_unpublished_and_a_link_added_on_the_next_view(
+        client, site, committed):
+    from opendata.models import DatasetRelatedPage
+
+    with committed():
+        dataset = DatasetPageFactory(parent=site["home"], slug="budget-monthly", title="全国一般公共预算收支月度数据")
+        policy = PolicyPageFactory(parent=site["policies"], title="关于公开预算收支数据的通知")
+        news = ArticlePageFactory(parent=site["news"], title="即将撤下的数据解读")
+        dataset.related_links.add(DatasetRelatedPage(page=policy), DatasetRelatedPage(page=news))
+        dataset.save_revision().publish()
+    text = client.get(dataset.url).content.decode()
+    assert "关于公开预算收支数据的通知" in text and "即将撤下的数据解读" in text
+    with committed():
+        policy.title = "关于公开预算收支月度数据的通知"
+        policy.save_revision().publish()
+        news.unpublish()
+    text = client.get(dataset.url).content.decode()
+    assert "关于公开预算收支月度数据的通知" in text and "即将撤下的数据解读" not in text
+    with committed():
+        dataset.related_links.add(DatasetRelatedPage(page=PolicyPageFactory(parent=site["policies"],
+                                                                            title="政府数据开放管理办法")))
+        dataset.save_revision().publish()
+    assert "政府数据开放管理办法" in client.get(dataset.url).content.decode()
