@@ -493,3 +493,23 @@ def test_a_dataset_shows_a_related_policy_retitled_or_unpublished_and_a_link_add
                                                                             title="政府数据开放管理办法")))
         dataset.save_revision().publish()
     assert "政府数据开放管理办法" in client.get(dataset.url).content.decode()
+
+
+def test_a_dataset_shows_its_new_rows_after_a_reimport_and_a_new_resource_on_the_next_view(client, site, committed):
+    from opendata.ingest import resource_ingest
+    from tests.opendata.factories import upload
+
+    dataset = DatasetPageFactory(parent=site["home"], slug="budget-monthly", title="全国一般公共预算收支月度数据")
+    with committed():
+        resource = ingested(dataset, BUDGET_CSV.encode(), name="预算.csv")
+    text = client.get(dataset.url).content.decode()
+    assert "18845.6" in text and "共 4 行" in text
+    revised = BUDGET_CSV.replace("18845.6", "18850.2") + "2025-03-31,税收收入,46113.9,-1.5\n"
+    with committed():
+        resource_ingest(resource=resource, upload=upload(revised.encode(), "预算.csv"), filename="预算.csv")
+    text = client.get(dataset.url).content.decode()
+    assert "18850.2" in text and "18845.6" not in text and "共 5 行" in text
+    assert text.count('class="dataset__resource-name"') == 1
+    with committed():
+        ingested(dataset, BUDGET_CSV.encode(), name="预算补充表.csv")
+    assert client.get(dataset.url).content.decode().count('class="dataset__resource-name"') == 2
