@@ -78,3 +78,68 @@ def pages_scheduled_between(*, start, end, limit: int = 20) -> list:
                  .order_by("approved_go_live_at", "pk")[:limit])
     pages = Page.objects.in_bulk([int(revision.object_id) for revision in revisions])
     return [(pages[int(revision.object_id)], revision) for revision in revisions if int(revision.object_id) in pages]
+
+
+# The parts of a topic page kept written: (name, template), each rendered with the page and the request.
+TOPIC_CURATED = (("banner", "content/topic/banner.html"), ("blocks", "content/topic/blocks.html"))
+
+
+def topic_curated(*, topic, request) -> dict[str, str]:
+    """A topic's banner and curated blocks, written: kept in the fragment cache under the topic's tag and the tags of
+    the pages its blocks link (loading those pages through in_bulk and the banner's image and rendition was a third
+    of a topic's render); publishing the topic is a new key, and unpublishing, moving or retitling a linked page
+    builds them again. A preview shows them as edited."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from wagtail.models import Site
+
+    from portal import cache_tags, fragment_cache, sites
+
+    shown = {"banner": bool(topic.banner_id), "blocks": bool(topic.blocks)}
+
+    def build() -> dict[str, str]:
+        cache_tags.shows(f"page:{topic.pk}")
+        context = {"page": topic, "request": request}
+        return {name: str(render_to_string(template, context)) if shown[name] else ""
+                for name, template in TOPIC_CURATED}
+
+    if getattr(request, "is_preview", False) or request is None:
+        parts = build()
+    else:
+        site = Site.find_for_request(request)
+        key = (f"{sites._version()}:{site.pk if site else 0}:{topic.pk}:{topic.url_path}:{topic.last_published_at}:"
+               f"{topic.banner_id}")
+        parts = fragment_cache.fragment(name="topic-curated", key=key, build=build)
+    return {name: mark_safe(html) for name, html in parts.items()}
+
+
+def policy_related_sections(*, policy: PolicyPage, request) -> str:
+    """A policy's 附件, 政策解读 and 本文件替代的文件 sections, written: kept in the fragment cache under the policy's
+    tag, the documents' pages it lists and every interpretation and policy (publishing an interpretation of it, or a
+    policy it replaces, builds them again); three queries and their lists were a fifth of a policy's render. A
+    preview shows them as edited."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from wagtail.models import Site
+
+    from portal import cache_tags, fragment_cache, restrictions, sites
+
+    def build() -> str:
+        cache_tags.shows(f"page:{policy.pk}")
+        cache_tags.shows_kind(InterpretationPage)
+        cache_tags.shows_kind(PolicyPage)
+        context = {
+            "request": request,
+            "attachments": list(policy.attachments.select_related("document")),
+            "interpretations": policy_interpretations(policy=policy),
+            "replaces": list(policy.replaces.live().public().only(
+                "id", "title", "url_path", "path", "depth", "date", "document_number", "validity")),
+        }
+        return str(render_to_string("content/policy/related.html", context))
+
+    if getattr(request, "is_preview", False) or request is None:
+        return mark_safe(build())
+    site = Site.find_for_request(request)
+    key = (f"{sites._version()}:{restrictions._version()}:{site.pk if site else 0}:{policy.pk}:"
+           f"{policy.last_published_at}")
+    return mark_safe(fragment_cache.fragment(name="policy-related", key=key, build=build))

@@ -249,13 +249,10 @@ class PolicyPage(ContentPage):
             ("发布日期", cn_date(self.date)),
             ("有效性", self.get_validity_display()),
         ]
-        context["attachments"] = list(self.attachments.select_related("document"))
-        context["interpretations"] = selectors.policy_interpretations(policy=self)
+        context["related_sections"] = selectors.policy_related_sections(policy=self, request=request)
         context["replacement"] = (
             self.replaced_by if self.replaced_by_id and self.replaced_by.live else None
         )
-        context["replaces"] = list(self.replaces.live().public().only(
-            "id", "title", "url_path", "path", "depth", "date", "document_number", "validity"))
         return context
 
 
@@ -480,14 +477,15 @@ class TopicPage(RoutablePageMixin, BreadcrumbMixin, Page):
     @path("")
     def index_route(self, request, *args, **kwargs):
         # Lazy (.importlinter): Wagtail calls this method of the page model; listings imports the models.
-        from content import listings
+        from content import listings, selectors
         from portal.pagination import CachedCountPaginator, paginate
 
         count_key = f"topic:{self.pk}:{self.tag}"
         page_obj = paginate(request, listings.topic_entries(topic=self), per_page=self.per_page,
                             paginator_class=lambda *a, **kw: CachedCountPaginator(*a, count_key=count_key, **kw))
         page_obj.object_list = listings.topic_rows(page_obj.object_list, request=request)
-        return self.render(request, context_overrides={"breadcrumb": self.breadcrumb(), "page_obj": page_obj})
+        return self.render(request, context_overrides={"breadcrumb": self.breadcrumb(), "page_obj": page_obj,
+                                                       "curated": selectors.topic_curated(topic=self, request=request)})
 
     @path("feed/<str:fmt>/")
     def feed_route(self, request, fmt: str):

@@ -1,6 +1,8 @@
 """Renders the page cache cannot answer stay cheap: at most 10 queries per page kind however long its lists grow,
 with the menu, footer and site identity kept as tagged fragments that an editor's change replaces at once."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
@@ -370,3 +372,144 @@ def test_a_preview_of_the_home_page_shows_its_panels_as_edited(admin_client, sit
 
 def client_text(client) -> str:
     return client.get("/").content.decode()
+
+
+# --- a topic's kept banner and curated blocks --------------------------------------------------------------------
+
+
+def curated_topic(site, committed, *, picks):
+    with committed():
+        topic = TopicPageFactory(parent=site["topics"], slug="ppp")
+        topic.blocks = [{"type": "pages", "value": {"heading": "精选政策", "items": [page.pk for page in picks]}},
+                        {"type": "link", "value": {"title": "项目库入口", "description": "", "page": picks[0].pk,
+                                                   "url": ""}}]
+        topic.save_revision().publish()
+    return topic
+
+
+def test_a_page_retitled_after_a_topic_picked_it_shows_its_new_title_on_the_topic(client, site, committed):
+    with committed():
+        policy = PolicyPageFactory(parent=site["policies"], title="关于规范实施政府和社会资本合作新机制的指导意见")
+    topic = curated_topic(site, committed, picks=[policy])
+    assert "关于规范实施政府和社会资本合作新机制的指导意见" in client.get(topic.url).content.decode()
+    with committed():
+        policy.title = "关于规范实施政府和社会资本合作新机制的指导意见（修订）"
+        policy.save_revision().publish()
+    assert "新机制的指导意见（修订）" in client.get(topic.url).content.decode()
+
+
+def test_a_picked_page_unpublished_or_moved_leaves_or_follows_on_the_topic(client, site, committed):
+    with committed():
+        kept = ArticlePageFactory(parent=site["news"], title="PPP项目信息公开情况", slug="ppp-info")
+        dropped = ArticlePageFactory(parent=site["news"], title="即将撤下的项目通报")
+    topic = curated_topic(site, committed, picks=[kept, dropped])
+    text = client.get(topic.url).content.decode()
+    assert "即将撤下的项目通报" in text and 'href="/news/ppp-info/"' in text
+    with committed():
+        dropped.unpublish()
+        kept.move(site["policies"], pos="last-child")
+    text = client.get(topic.url).content.decode()
+    assert "即将撤下的项目通报" not in text
+    assert 'href="/policies/ppp-info/"' in text and 'href="/news/ppp-info/"' not in text
+
+
+def test_a_topic_republished_with_a_new_pick_shows_it_and_stays_within_ten_queries(
+        client, site, committed, django_assert_max_num_queries):
+    with committed():
+        first = PolicyPageFactory(parent=site["policies"], title="政府和社会资本合作项目管理办法")
+        second = PolicyPageFactory(parent=site["policies"], title="政府和社会资本合作项目绩效评价指引")
+    topic = curated_topic(site, committed, picks=[first])
+    assert "项目绩效评价指引" not in queries_of(client, topic.url, django_assert_max_num_queries)
+    with committed():
+        topic.blocks = [{"type": "pages", "value": {"heading": "精选政策", "items": [first.pk, second.pk]}}]
+        topic.save_revision().publish()
+    assert "项目绩效评价指引" in queries_of(client, topic.url, django_assert_max_num_queries)
+
+
+# --- a policy's kept 附件, 政策解读 and 本文件替代的文件 sections ---------------------------------------------------
+
+
+def test_an_interpretation_published_after_its_policy_was_viewed_shows_on_the_policy(client, site, committed):
+    with committed():
+        policy = PolicyPageFactory(parent=site["policies"], title="关于加强预算管理的通知")
+        InterpretationPageFactory(parent=site["policies"], policy=policy, title="图解：预算管理新规")
+    assert "图解：预算管理新规" in client.get(policy.url).content.decode()
+    with committed():
+        InterpretationPageFactory(parent=site["policies"], policy=policy, title="专家解读：预算管理新规")
+    text = client.get(policy.url).content.decode()
+    assert "图解：预算管理新规" in text and "专家解读：预算管理新规" in text
+
+
+def test_an_interpretation_retitled_or_unpublished_changes_on_its_policy(client, site, committed):
+    with committed():
+        policy = PolicyPageFactory(parent=site["policies"], title="关于加强预算管理的通知")
+        kept = InterpretationPageFactory(parent=site["policies"], policy=policy, title="政策问答（一）")
+        dropped = InterpretationPageFactory(parent=site["policies"], policy=policy, title="即将撤下的解读")
+    assert "即将撤下的解读" in client.get(policy.url).content.decode()
+    with committed():
+        kept.title = "政策问答（一）（更新）"
+        kept.save_revision().publish()
+        dropped.unpublish()
+    text = client.get(policy.url).content.decode()
+    assert "政策问答（一）（更新）" in text and "即将撤下的解读" not in text
+
+
+def test_a_policy_marked_replaced_later_is_listed_on_the_policy_replacing_it(client, site, committed):
+    with committed():
+        new = PolicyPageFactory(parent=site["policies"], title="预算绩效管理办法（2026年修订）")
+        old = PolicyPageFactory(parent=site["policies"], title="预算绩效管理暂行办法", document_number="财预〔2020〕10号")
+    assert "本文件替代的文件" not in client.get(new.url).content.decode()
+    with committed():
+        old.replaced_by = new
+        old.validity, old.validity_changed_on = "repealed", dt.date(2026, 11, 1)
+        old.save_revision().publish()
+    text = client.get(new.url).content.decode()
+    assert "本文件替代的文件" in text and "预算绩效管理暂行办法" in text
+
+
+# --- a dataset's kept 相关政策和新闻 section ---------------------------------------------------------------------
+
+
+def test_a_dataset_shows_a_related_policy_retitled_or_unpublished_and_a_link_added_on_the_next_view(
+        client, site, committed):
+    from opendata.models import DatasetRelatedPage
+
+    with committed():
+        dataset = DatasetPageFactory(parent=site["home"], slug="budget-monthly", title="全国一般公共预算收支月度数据")
+        policy = PolicyPageFactory(parent=site["policies"], title="关于公开预算收支数据的通知")
+        news = ArticlePageFactory(parent=site["news"], title="即将撤下的数据解读")
+        dataset.related_links.add(DatasetRelatedPage(page=policy), DatasetRelatedPage(page=news))
+        dataset.save_revision().publish()
+    text = client.get(dataset.url).content.decode()
+    assert "关于公开预算收支数据的通知" in text and "即将撤下的数据解读" in text
+    with committed():
+        policy.title = "关于公开预算收支月度数据的通知"
+        policy.save_revision().publish()
+        news.unpublish()
+    text = client.get(dataset.url).content.decode()
+    assert "关于公开预算收支月度数据的通知" in text and "即将撤下的数据解读" not in text
+    with committed():
+        dataset.related_links.add(DatasetRelatedPage(page=PolicyPageFactory(parent=site["policies"],
+                                                                            title="政府数据开放管理办法")))
+        dataset.save_revision().publish()
+    assert "政府数据开放管理办法" in client.get(dataset.url).content.decode()
+
+
+def test_a_dataset_shows_its_new_rows_after_a_reimport_and_a_new_resource_on_the_next_view(client, site, committed):
+    from opendata.ingest import resource_ingest
+    from tests.opendata.factories import upload
+
+    dataset = DatasetPageFactory(parent=site["home"], slug="budget-monthly", title="全国一般公共预算收支月度数据")
+    with committed():
+        resource = ingested(dataset, BUDGET_CSV.encode(), name="预算.csv")
+    text = client.get(dataset.url).content.decode()
+    assert "18845.6" in text and "共 4 行" in text
+    revised = BUDGET_CSV.replace("18845.6", "18850.2") + "2025-03-31,税收收入,46113.9,-1.5\n"
+    with committed():
+        resource_ingest(resource=resource, upload=upload(revised.encode(), "预算.csv"), filename="预算.csv")
+    text = client.get(dataset.url).content.decode()
+    assert "18850.2" in text and "18845.6" not in text and "共 5 行" in text
+    assert text.count('class="dataset__resource-name"') == 1
+    with committed():
+        ingested(dataset, BUDGET_CSV.encode(), name="预算补充表.csv")
+    assert client.get(dataset.url).content.decode().count('class="dataset__resource-name"') == 2
