@@ -13,6 +13,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from portal.release import release
+
 T = TypeVar("T")
 
 # Caches local to one process (the embedded default) do not see another worker's bump: keep entries short.
@@ -43,8 +45,9 @@ def bump_content_version(**_signal_kwargs) -> None:
 
 
 def cached_for_content(key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, cached until the published content changes."""
-    digest = hashlib.sha1(key.encode()).hexdigest()
+    """`compute()`, cached until the published content changes (or the release: a new one may want other fields
+    of a list's rows; portal/release.py)."""
+    digest = hashlib.sha1(f"{key}|{release()}".encode()).hexdigest()
     full_key = f"portal:{content_version()}:{digest}"
     value = cache.get(full_key)
     if value is None:

@@ -16,13 +16,17 @@ from typing import TypeVar
 from django.conf import settings
 
 from portal import cache_tags, page_cache
+from portal.release import release
 
 T = TypeVar("T")
 K = TypeVar("K")
 
 
 def _key(name: str, key: str) -> str:
-    return f"fragment:{name}:" + hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+    """The cache key of a fragment: its name, what it was built for and the release (portal/release.py), so a new
+    release's templates and code build their own."""
+    raw = f"{key}|{release()}"
+    return f"fragment:{name}:" + hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def fragment(*, name: str, key: str, build: Callable[[], T]) -> T:

@@ -3,9 +3,10 @@
 A response is stored only when nothing in it can depend on who asks: the request carries no session or messages
 cookie and no credentials, the response sets no cookie, holds no CSRF token, is not a preview and was rendered for
 an anonymous visitor. 长者模式 is kept in the browser (localStorage), so it does not vary the page. The key is the
-scheme, host, path and the query string with its parameters sorted (tracking parameters dropped) and today's date
-(the header shows it). Each entry keeps the tags of what it shows (portal/cache_tags.py); purging a tag bumps its
-version, and an entry whose tag versions moved is never served again. The same tags go to Varnish in the `xkey`
+scheme, host, path and the query string with its parameters sorted (tracking parameters dropped), today's date
+(the header shows it) and the release (portal/release.py: a new release never serves what an old one stored). Each
+entry keeps the tags of what it shows (portal/cache_tags.py); purging a tag bumps its version, and an entry whose
+tag versions moved is never served again. The same tags go to Varnish in the `xkey`
 header and to its purge (portal/frontend_cache.py).
 
 Every public page also gets a strong ETag (the body, without its CSP nonce) and a Last-Modified (the newest of what
@@ -30,6 +31,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from portal import cache_tags
+from portal.release import release
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ def normalised_query(query_string: str) -> str:
 
 def cache_key(request: HttpRequest) -> str:
     raw = "|".join((request.scheme, request.get_host(), request.path, normalised_query(request.META.get(
-        "QUERY_STRING", "")), timezone.localdate().isoformat()))
+        "QUERY_STRING", "")), timezone.localdate().isoformat(), release()))
     return "pagecache:entry:" + hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -322,3 +322,49 @@ def test_the_data_catalog_lists_a_newly_published_dataset_at_once(client, site, 
     with committed():
         DatasetPageFactory(parent=open_data, title="新发布的数据资源")
     assert "新发布的数据资源" in client.get("/open-data/catalog/").content.decode()
+
+
+def test_after_an_upgrade_no_page_or_fragment_the_old_release_stored_is_served(client, site, settings, monkeypatch):
+    """A new release's templates show at once: stored pages and fragments are kept per release (portal/release.py),
+    not until they expire (an hour for a page, a day for a fragment)."""
+    from portal import release
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    news, _ = site
+    ArticlePageFactory(parent=news, title="全国财政收支情况发布")
+    monkeypatch.setenv("JINCAI_RELEASE", "2026.11")
+    release.release.cache_clear()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    fragments = {key for key in _cache_keys() if ":fragment:" in key}
+    assert fragments
+
+    monkeypatch.setenv("JINCAI_RELEASE", "2026.12")
+    release.release.cache_clear()
+    upgraded = client.get("/")
+    assert upgraded["X-Page-Cache"] == "miss" and "全国财政收支情况发布" in upgraded.content.decode()
+    assert {key for key in _cache_keys() if ":fragment:" in key} > fragments  # built again, for the new release
+    release.release.cache_clear()
+
+
+def _cache_keys() -> set[str]:
+    """The keys in the test cache (local memory)."""
+    return set(cache._cache.keys())
+
+
+def test_the_release_fingerprint_follows_code_and_templates_not_tests_or_state(tmp_path):
+    from portal.release import fingerprint
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<h1>{{ page.title }}</h1>")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_page.py").write_text("def test(): pass\n")
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "state.py").write_text("x = 1\n")
+    before = fingerprint(tmp_path)
+
+    (tmp_path / "tests" / "test_page.py").write_text("def test(): assert True\n")
+    (tmp_path / "var" / "state.py").write_text("x = 2\n")
+    assert fingerprint(tmp_path) == before
+    (tmp_path / "templates" / "page.html").write_text("<h1 class=title>{{ page.title }}</h1>")
+    assert fingerprint(tmp_path) != before
