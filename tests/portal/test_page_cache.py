@@ -13,6 +13,7 @@ from content.review_chain import REVIEW_STEPS, ensure_review_chain
 from tests.content.factories import (
     ArticlePageFactory,
     DepartmentFactory,
+    InterpretationPageFactory,
     PolicyPageFactory,
     TopicPageFactory,
 )
@@ -368,3 +369,18 @@ def test_the_release_fingerprint_follows_code_and_templates_not_tests_or_state(t
     assert fingerprint(tmp_path) == before
     (tmp_path / "templates" / "page.html").write_text("<h1 class=title>{{ page.title }}</h1>")
     assert fingerprint(tmp_path) != before
+
+
+@pytest.mark.parametrize("fragments", [True, False])
+def test_a_new_interpretation_shows_on_its_stored_policy_page(client, site, committed, settings, fragments):
+    """A policy's page lists its 政策解读: one published later reaches a reader of the stored page, with the fragment
+    cache on (as in production) or off."""
+    settings.FRAGMENT_CACHE_ENABLED = fragments
+    _, policies = site
+    with committed():
+        policy = PolicyPageFactory(parent=policies, title="关于加强预算管理的通知")
+    assert client.get(policy.url)["X-Page-Cache"] == "miss"
+    assert client.get(policy.url)["X-Page-Cache"] == "hit"
+    with committed():
+        InterpretationPageFactory(parent=policies, policy=policy, title="专家解读：预算管理新规")
+    assert "专家解读：预算管理新规" in client.get(policy.url).content.decode()
