@@ -2,7 +2,7 @@
 Elasticsearch, and Wagtail's built-in database search on the same text.
 
     .venv/bin/python bench/search.py [--docs 100000] [--wagtail-docs 100000] [--wagtail-budget 240] [--runs 5]
-                                     [--no-postgres] [--no-elasticsearch] [--workers 2] [--afresh-only]
+                                     [--no-sqlite] [--no-postgres] [--no-elasticsearch] [--workers 2] [--afresh-only]
                                      [--corpus FILE]
 
 1. Generates --docs search documents, deterministically, from the demo's prose Composer (demo.prose):
@@ -479,7 +479,7 @@ def report(latency: dict[str, tuple[dict[str, list[Sample]], float]], indexing: 
     print(f"{'system':<24}{'docs':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'CPU p50':>9}{'CPU p95':>9}"
           f"{'p50/base':>10}{'judged p95':>12}{'jdg CPU p95':>12}")
     for name, (by_query, base) in latency.items():
-        count = indexing.get(name, indexing.get("SQLite FTS5"))[0]
+        count = indexing.get(name, indexing.get("SQLite FTS5", (docs,)))[0]
         every = [sample for q in queries for sample in by_query[q]]
         judged = [sample for q in judged_queries for sample in by_query[q]]
         wall = [sample.wall for sample in every]
@@ -526,6 +526,7 @@ def main() -> None:
     parser.add_argument("--wagtail-budget", type=float, default=240.0, help="seconds of Wagtail indexing at most")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the embedded default (SQLite FTS5)")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-elasticsearch", action="store_true")
     parser.add_argument("--no-wagtail", action="store_true")
@@ -552,17 +553,19 @@ def main() -> None:
         documents = search_documents(raw)
 
         # SQLite
-        started = time.perf_counter()
-        count = database_backend().rebuild(documents)
-        indexing["SQLite FTS5"] = (count, time.perf_counter() - started, "")
+        if not args.no_sqlite:
+            started = time.perf_counter()
+            count = database_backend().rebuild(documents)
+            indexing["SQLite FTS5"] = (count, time.perf_counter() - started, "")
         base = baseline("default", args.runs)
-        sqlite_size = (Path(workdir) / "bench.sqlite3").stat().st_size
-        systems = [Ours("SQLite FTS5", database_backend())]
-        if not args.afresh_only:
-            systems += [Service(), Ours("SQLite FTS5, repeated", database_backend(), cached=True)]
-        for system in systems:
-            latency[system.name] = (measure(system, queries, args.runs), base)
-        print(f"SQLite: indexed; database file {sqlite_size / 2**20:,.0f} MB", flush=True)
+        if not args.no_sqlite:
+            sqlite_size = (Path(workdir) / "bench.sqlite3").stat().st_size
+            systems = [Ours("SQLite FTS5", database_backend())]
+            if not args.afresh_only:
+                systems += [Service(), Ours("SQLite FTS5, repeated", database_backend(), cached=True)]
+            for system in systems:
+                latency[system.name] = (measure(system, queries, args.runs), base)
+            print(f"SQLite: indexed; database file {sqlite_size / 2**20:,.0f} MB", flush=True)
 
         # PostgreSQL
         if not args.no_postgres:
