@@ -91,9 +91,8 @@ def topic_curated(*, topic, request) -> dict[str, str]:
     builds them again. A preview shows them as edited."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
-    from wagtail.models import Site
 
-    from portal import cache_tags, fragment_cache, sites
+    from portal import cache_tags, fragment_cache
 
     shown = {"banner": bool(topic.banner_id), "blocks": bool(topic.blocks)}
 
@@ -103,13 +102,8 @@ def topic_curated(*, topic, request) -> dict[str, str]:
         return {name: str(render_to_string(template, context)) if shown[name] else ""
                 for name, template in TOPIC_CURATED}
 
-    if getattr(request, "is_preview", False) or request is None:
-        parts = build()
-    else:
-        site = Site.find_for_request(request)
-        key = (f"{sites._version()}:{site.pk if site else 0}:{topic.pk}:{topic.url_path}:{topic.last_published_at}:"
-               f"{topic.banner_id}")
-        parts = fragment_cache.fragment(name="topic-curated", key=key, build=build)
+    parts = fragment_cache.page_part(name="topic-curated", page=topic, request=request, build=build,
+                                     key=(topic.url_path, topic.banner_id))
     return {name: mark_safe(html) for name, html in parts.items()}
 
 
@@ -120,9 +114,8 @@ def policy_related_sections(*, policy: PolicyPage, request) -> str:
     preview shows them as edited."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
-    from wagtail.models import Site
 
-    from portal import cache_tags, fragment_cache, restrictions, sites
+    from portal import cache_tags, fragment_cache
 
     def build() -> str:
         cache_tags.shows(f"page:{policy.pk}")
@@ -137,9 +130,5 @@ def policy_related_sections(*, policy: PolicyPage, request) -> str:
         }
         return str(render_to_string("content/policy/related.html", context))
 
-    if getattr(request, "is_preview", False) or request is None:
-        return mark_safe(build())
-    site = Site.find_for_request(request)
-    key = (f"{sites._version()}:{restrictions._version()}:{site.pk if site else 0}:{policy.pk}:"
-           f"{policy.last_published_at}")
-    return mark_safe(fragment_cache.fragment(name="policy-related", key=key, build=build))
+    return mark_safe(fragment_cache.page_part(name="policy-related", page=policy, request=request, build=build,
+                                              private=True))

@@ -203,21 +203,16 @@ def related_section(*, dataset: DatasetPage, request) -> str:
     reading the links, the pages and their types was three queries and a fifth of the page's render. A preview shows
     it as edited."""
     from django.template.loader import render_to_string
-    from wagtail.models import Site
 
-    from portal import cache_tags, fragment_cache, restrictions, sites
+    from portal import cache_tags, fragment_cache
 
     def build() -> str:
         cache_tags.shows(f"page:{dataset.pk}")
         return str(render_to_string("opendata/dataset/related.html",
                                     {"request": request, "related": related_pages(dataset=dataset)}))
 
-    if getattr(request, "is_preview", False) or request is None:
-        return mark_safe(build())
-    site = Site.find_for_request(request)
-    key = (f"{sites._version()}:{restrictions._version()}:{site.pk if site else 0}:{dataset.pk}:"
-           f"{dataset.last_published_at}")
-    return mark_safe(fragment_cache.fragment(name="dataset-related", key=key, build=build))
+    return mark_safe(fragment_cache.page_part(name="dataset-related", page=dataset, request=request, build=build,
+                                              private=True))
 
 
 def _views_pending(dataset_id: int) -> int:
@@ -259,11 +254,9 @@ def data_sections(*, dataset: DatasetPage, resources: list[Resource], data_publi
             "data_public": data_public,
         }))
 
-    if getattr(request, "is_preview", False) or request is None:
-        return mark_safe(build())
     shown = ";".join(f"{r.pk},{r.ingested_at},{r.row_count},{r.name},{r.format}" for r in resources)
-    key = f"{dataset.pk}:{dataset.last_published_at}:{data_public}:{shown}"
-    return mark_safe(fragment_cache.fragment(name="dataset-data", key=key, build=build))
+    return mark_safe(fragment_cache.page_part(name="dataset-data", page=dataset, request=request, build=build,
+                                              key=(data_public, shown)))
 
 
 def dataset_page_context(*, dataset: DatasetPage, request) -> dict:

@@ -100,3 +100,21 @@ def by_content_many(*, name: str, parts: dict[K, tuple], build: Callable[[list[K
         cache.set_many({keys[item]: value for item, value in built.items()}, timeout=settings.FRAGMENT_CACHE_SECONDS)
         values.update(built)
     return values
+
+
+def page_part(*, name: str, page, request, build: Callable[[], T], key: tuple = (), private: bool = False) -> T:
+    """A part of one page, written by build(): kept under the page's publication (publishing it again is a new
+    key), the Site answering (addresses in it are the Site's) and `key` (whatever else it shows that carries no tag,
+    e.g. a resource's import); with `private`, the private pages' version too (it lists other pages, which a
+    restriction may hide). A preview, or no request, builds it as edited."""
+    if request is None or getattr(request, "is_preview", False):
+        return build()
+    from wagtail.models import Site
+
+    from portal import restrictions, sites
+
+    site = Site.find_for_request(request)
+    parts = (sites._version(), site.pk if site else 0, page.pk, page.last_published_at, *key)
+    if private:
+        parts += (restrictions._version(),)
+    return fragment(name=name, key=":".join(map(str, parts)), build=build)

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from typing import TypeVar
 
-from django.db.models import QuerySet
 from wagtail.models import Page
 
 from portal.registries import column_kind_for
@@ -57,9 +56,8 @@ def home_curated(*, home, request) -> dict[str, str]:
     home page's render); a preview shows the panels as edited."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
-    from wagtail.models import Site
 
-    from portal import cache_tags, fragment_cache, sites
+    from portal import cache_tags, fragment_cache
 
     def build() -> dict[str, str]:
         cache_tags.shows(f"page:{home.pk}")
@@ -71,12 +69,7 @@ def home_curated(*, home, request) -> dict[str, str]:
         }
         return {name: str(render_to_string(template, context)) for name, template in HOME_CURATED}
 
-    if getattr(request, "is_preview", False) or request is None:
-        panels = build()
-    else:
-        site = Site.find_for_request(request)
-        key = f"{sites._version()}:{site.pk if site else 0}:{home.pk}:{home.last_published_at}"
-        panels = fragment_cache.fragment(name="home-curated", key=key, build=build)
+    panels = fragment_cache.page_part(name="home-curated", page=home, request=request, build=build)
     return {name: mark_safe(html) for name, html in panels.items()}
 
 
