@@ -7,9 +7,12 @@
 # Before them, lint-imports checks the layers (.importlinter): a broken contract fails the run.
 # Both passes run in parallel workers (pytest-xdist; TEST_WORKERS, default one per core): each worker has its own
 # test database (pytest-django suffixes its name; a copy of one migrated once per run, tests/db_template.py), VAR_DIR
-# and live-server port, and the Elasticsearch tests name their own indices; --dist load keeps pytest-django's order
-# (transactional and live-server tests last) on every worker. (--dist loadgroup, to keep a module's demo build on one
-# worker, groups nothing under pytest 9.2: pytest-xdist issue 1386.) Instead each demo a module asks for (load_demo,
+# and live-server port, and the Elasticsearch tests name their own indices. --dist worksteal hands each worker one
+# half of the tests in pytest-django's order (transactional and live-server tests last) and lets a worker that is done
+# take the unstarted tail of the other's, so each worker still runs its tests in that order. (--dist load, before,
+# queued the browser journeys on one worker: the other stood idle for the last five minutes of the SQLite pass.
+# --dist loadgroup, to keep a module's demo build on one worker, groups nothing under pytest 9.2: pytest-xdist issue
+# 1386.) Instead each demo a module asks for (load_demo,
 # build_demo_site on a given day) is built once per pass by the first worker that needs it, kept beside the template
 # and copied by every other (tests/demo_snapshot.py).
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
@@ -19,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
-PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist load --durations=25)
+PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist worksteal --durations=25)
 
 "$PY" manage.py compile_translations -v 0  # the admin's Chinese (locale/*.po → .mo; tests/conftest.py does it too)
 
@@ -45,7 +48,8 @@ echo "== Newcomer stage and fuzzing stage (side by side; their output follows wh
 # setsid: a stage and what it runs form a process group of their own (its id is $!), stopped whole by cleanup.
 setsid bash scripts/newcomer.sh >"$logs/newcomer.log" 2>&1 &
 newcomer_pid=$!
-setsid bash scripts/fuzz.sh >"$logs/fuzz.log" 2>&1 &  # schemathesis over every OpenAPI schema: case and 5xx counts
+# schemathesis over every OpenAPI schema (case and 5xx counts), on a copy of the SQLite template migrated below.
+FUZZ_MIGRATED_DB="$logs/sqlite-db/db-template.sqlite3" setsid bash scripts/fuzz.sh >"$logs/fuzz.log" 2>&1 &
 fuzz_pid=$!
 stage_pids=("$newcomer_pid" "$fuzz_pid")
 stages_started=$SECONDS

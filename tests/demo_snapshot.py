@@ -1,7 +1,7 @@
 """Demo databases built once per test run and copied wherever a test asks for them.
 
 Building a demo (`load_demo`, `build_demo_site`) costs 20-35 s of CPU. Several modules want one (tests/demo, the
-search judgments, the browser journeys' `demo_site`), and with pytest-xdist's --dist load a module's tests are spread
+search judgments, the browser journeys' `demo_site`), and with pytest-xdist a module's tests may be spread
 over the workers, so each worker that got one of them built the module's demo again. Now the first process that
 needs a given demo (a `key`: what was built, on which day) builds it once, under a lock in the run's shared folder
 (the one tests/db_template.py keeps the migrated template in), on a fresh copy of that template, and keeps:

@@ -20,6 +20,9 @@ from tests.content.factories import (
 from tests.factories import SectionPageFactory, UserFactory
 from tests.services_hall.factories import ApplicantFactory
 
+# Stored pages, their tags and purges live in the cache, not in SQL: the SQLite pass has these.
+pytestmark = pytest.mark.same_on_every_database
+
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
