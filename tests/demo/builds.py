@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.core.management import call_command
@@ -19,3 +20,22 @@ def todays_load_demo() -> tuple[str, callable]:
         return {"printed": printed.getvalue(), "day": day.isoformat()}
 
     return f"load_demo-{day}", build
+
+
+JUDGMENTS_DAY = dt.date(2026, 11, 20)  # tests/search/judgments.json's demo_today (checked there)
+
+
+def site_and_services(day: dt.date = JUDGMENTS_DAY) -> tuple[str, callable]:
+    """(key, build) of the demo site with its services hall, built for `day`: what the search judgments were graded
+    on, and what tests/demo/test_demo_content.py reads (one build serves both)."""
+
+    def build() -> dict:
+        from demo.services_hall import build_services_demo
+        from demo.site import build_demo_site
+        from portal.models import SectionPage
+
+        home = build_demo_site(today=day, log=lambda *_: None)
+        build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"), today=day)
+        return {"home": home.pk}
+
+    return f"site-and-services-{day}", build

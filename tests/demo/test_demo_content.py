@@ -25,9 +25,10 @@ from content.models import (
 )
 from demo import editorial
 from demo.site import build_demo_site
+from tests.demo.builds import JUDGMENTS_DAY, site_and_services
 from tests.demo_snapshot import demo_database
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = JUDGMENTS_DAY
 # What is checked here is what demo/ wrote (Python's prose, numbers and timelines), read back by plain filters: the
 # same on every database, so checked in the SQLite pass. The PostgreSQL pass builds and loads the whole demo twice
 # (tests/demo/test_load_demo.py), and renders columns, pages and their filters from factories (tests/content,
@@ -37,17 +38,13 @@ RESULT_TYPES = {NoticeType.AWARD, NoticeType.DEAL, NoticeType.CONTRACT}
 FIRST_TYPES = {NoticeType.INTENTION} | set(editorial.TENDER_TITLE)
 
 
-def _build() -> dict:
-    return {"home": build_demo_site(today=TODAY, log=lambda *_: None).pk}
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, demo_shared):
     """The demo site, built once per run (tests/demo_snapshot.py), copied for the module and put back after."""
     from portal.models import HomePage
 
-    with django_db_blocker.unblock(), \
-            demo_database(shared=demo_shared, key=f"site-{TODAY}", build=_build) as built:
+    key, build = site_and_services(TODAY)  # the search judgments' demo: one build serves both modules
+    with django_db_blocker.unblock(), demo_database(shared=demo_shared, key=key, build=build) as built:
         yield HomePage.objects.get(pk=built["home"])
 
 

@@ -44,20 +44,13 @@ def test_the_judgments_are_well_formed():
 def demo(django_db_setup, django_db_blocker, demo_shared):
     """The demo site and services hall on the judgments' day (open data is checked from its specs: its demo
     loads a 120,000-row resource), built once per run (tests/demo_snapshot.py) and put back as it was after."""
-    from demo.site import build_demo_site
-    from portal.models import HomePage, SectionPage
-    from demo.services_hall import build_services_demo
+    from portal.models import HomePage
+    from tests.demo.builds import JUDGMENTS_DAY, site_and_services
     from tests.demo_snapshot import demo_database
 
-    today = dt.date.fromisoformat(judgments()["demo_today"])
-
-    def build() -> dict:
-        home = build_demo_site(today=today, log=lambda *_: None)
-        build_services_demo(parent=SectionPage.objects.child_of(home).get(slug="services"), today=today)
-        return {"home": home.pk}
-
-    with django_db_blocker.unblock(), \
-            demo_database(shared=demo_shared, key=f"site-and-services-{today}", build=build) as built:
+    assert dt.date.fromisoformat(judgments()["demo_today"]) == JUDGMENTS_DAY
+    key, build = site_and_services()  # shared with tests/demo/test_demo_content.py
+    with django_db_blocker.unblock(), demo_database(shared=demo_shared, key=key, build=build) as built:
         yield HomePage.objects.get(pk=built["home"])
 
 
