@@ -7,12 +7,14 @@
 # Before them, lint-imports checks the layers (.importlinter): a broken contract fails the run.
 # Both passes run in parallel workers (pytest-xdist; TEST_WORKERS, default one per core): each worker has its own
 # test database (pytest-django suffixes its name; a copy of one migrated once per run, tests/db_template.py), VAR_DIR
-# and live-server port, and the Elasticsearch tests name their own indices. --dist worksteal hands each worker one
-# half of the tests in pytest-django's order (transactional and live-server tests last) and lets a worker that is done
-# take the unstarted tail of the other's, so each worker still runs its tests in that order. (--dist load, before,
-# queued the browser journeys on one worker: the other stood idle for the last five minutes of the SQLite pass.
-# --dist loadgroup, to keep a module's demo build on one worker, groups nothing under pytest 9.2: pytest-xdist issue
-# 1386.) Instead each demo a module asks for (load_demo,
+# and live-server port, and the Elasticsearch tests name their own indices. --dist load hands out the tests from the
+# front of pytest-django's order (transactional and live-server tests last, as each worker must run them: a flushed
+# database has lost what the migrations wrote), and --maxschedchunk 2 hands them out two at a time, so that the
+# browser journeys at the end are shared out one by one. (With the default chunks, a quarter of what was left at once,
+# they queued on one worker and the other stood idle for the last five minutes of the SQLite pass. --dist worksteal
+# balances as well but breaks the order: a worker that steals from the one with the earlier tests runs them after
+# its own transactional ones, on a flushed database. --dist loadgroup, to keep a module's demo build on one worker,
+# groups nothing under pytest 9.2: pytest-xdist issue 1386.) Instead each demo a module asks for (load_demo,
 # build_demo_site on a given day) is built once per pass by the first worker that needs it, kept beside the template
 # and copied by every other (tests/demo_snapshot.py).
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
@@ -22,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 in_ci() { [ "${CI:-}" = "true" ]; }
-PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist worksteal --durations=25)
+PYTEST_PARALLEL=(-n "${TEST_WORKERS:-auto}" --dist load --maxschedchunk 2 --durations=25)
 
 "$PY" manage.py compile_translations -v 0  # the admin's Chinese (locale/*.po → .mo; tests/conftest.py does it too)
 

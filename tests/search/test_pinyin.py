@@ -42,8 +42,20 @@ def test_phrase_readings_are_pypinyins_own():
 
 
 def test_every_characters_readings_are_pypinyins_own():
+    import importlib.util
+
+    from search.pinyin import Characters
+
+    # Every character of pypinyin's dictionary, as data: what search.pinyin answers is what the file ships.
+    path = Path(importlib.util.find_spec("pypinyin").submodule_search_locations[0]) / "pinyin_dict.json"
+    shipped = {int(code): reading for code, reading in json.loads(path.read_text(encoding="utf-8")).items()}
+    characters = Characters(path)
+    assert characters.keys() == sorted(shipped)
+    assert [characters[code] for code in sorted(shipped)] == [shipped[code] for code in sorted(shipped)]
+    # And through pypinyin's own functions, every fifth character of the CJK blocks (heteronyms, first letters and
+    # tone marks as the search asks for them): the same in both processes.
     blocks = ((0x3007, 0x3008), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
-    chars = "".join(chr(code) for start, end in blocks for code in range(start, end))
+    chars = "".join(chr(code) for start, end in blocks for code in range(start, end))[::5]
     texts = [chars[start:start + 1000] for start in range(0, len(chars), 1000)]  # no phrase: one by one
     assert readings("search.pinyin", texts) == readings("pypinyin", texts)
 
