@@ -631,8 +631,8 @@ def main() -> None:
                 if running and not without_full_jit(running):
                     es_url = running
                 else:
-                    # None running, or the test suite's node, started without the optimising compiler (its queries
-                    # take a third longer): a node of our own beside it, with the full JIT.
+                    # None running, or the test suite's node, started without the optimising compiler (a quicker
+                    # start, slower code): a node of our own beside it, with the full JIT.
                     port = {"JINCAI_ES_PORT": str(int(running.rsplit(":", 1)[1]) + 1)} if running else {}
                     if running:
                         print(f"Elasticsearch at {running} runs without the full JIT: measuring on a node of our own")
