@@ -5,6 +5,10 @@
 - PostgreSQL: a tsvector column on search_searchentry, to_tsvector('simple', tokens) with weight A for the
   title and B for the body, under a GIN index; ranked by ts_rank_cd.
 
+A search with more than FULL_RANK_MAX matches in relevance order ranks in full only the FIRST_PASS best
+candidates of a cheap first pass (matches holding the query in their titles first, newest first; then the others,
+newest first), on both databases: ranking every match of a common word cost most of a broad search's time.
+
 Both store the same analyzer tokens, so they answer the same queries the same way. Every term of a query is
 an OR of its alternatives, terms are ANDed, and every token reaches the database as a bound parameter inside
 a quoted string (FTS5) or through plainto_tsquery (PostgreSQL): nothing a person types is ever query syntax.
@@ -23,6 +27,7 @@ import datetime as dt
 import hashlib
 import heapq
 import itertools
+import json
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -54,12 +59,12 @@ RESCORE_WINDOW = 1000
 # SQLite: what facets and ranking read of an entry (migration 0005), named in the queries because without
 # statistics the planner would rather read each entry's row, body and all.
 COVERING_INDEX = "search_entry_reading"
+DATE_INDEX = "search_entry_gen_date"  # SQLite: (generation, date), read newest first by the first pass
 # Best match first; ties go to the lower id, so the order (and so the rescore window) is total.
 RELEVANCE_ORDER = " ORDER BY relevance DESC, id"
 ENTRY_TABLE = SearchEntry._meta.db_table
-# PostgreSQL, first pass: a search with more matches than FULL_RANK_MAX ranks with the full vector only the
-# FIRST_PASS best candidates by the title vector (title words without pinyin: small, kept in the row); the other
-# matches' full vectors are never unpacked (see _search_postgresql).
+# First pass: a search with more matches than FULL_RANK_MAX ranks in full (PostgreSQL: the full vector; SQLite:
+# bm25) only the FIRST_PASS best candidates of the first pass (_first_pass); the other matches are never ranked.
 FULL_RANK_MAX = 400
 FIRST_PASS = 200
 UNDATED = dt.date.max.toordinal() + 1  # what an undated entry's date counts as, newest first (last of all)
@@ -68,9 +73,10 @@ FACET_COLUMNS = {"type": "type", "department": "department", "year": "year", "re
 # PostgreSQL: the facet values of the entries of a generation, by database (see DatabaseBackend._entry_facets).
 _entry_facets_lock = threading.Lock()
 _entry_facets_held: dict[tuple[str, str], EntryFacets] = {}
-# SQLite: the facet values of the generation served, by database (see DatabaseBackend._facet_columns).
+# SQLite: the facet values of the generation served, by database, under the index revision they were read at
+# (see DatabaseBackend._facet_columns).
 _facet_columns_lock = threading.Lock()
-_facet_columns_held: dict[tuple[str, str], tuple[tuple[int, str], dict[int, int], list[tuple[str, ...]]]] = {}
+_facet_columns_held: dict[tuple[str, str], tuple[tuple[int, str], EntryFacets]] = {}
 
 
 def fts5_string(token: str) -> str:
@@ -356,44 +362,54 @@ class DatabaseBackend(SearchBackend):
         match = fts5_query(query)
         if not match:
             return SearchResult(hits=[], total=0, facets={facet: [] for facet in FACETS})
-        # How many matches have each (type, department, year, region): the matching ids from the FTS table
-        # alone, counted against the facet columns held in memory (_facet_columns); every facet's counts under
-        # the other filters, and the total, follow from that (count_facets).
-        columns, combinations = self._facet_columns(generation, revision)
+        # The matching ids from the FTS table alone, counted against the facet values held in memory
+        # (_facet_columns); every facet's counts under the other filters, and the total, follow from that.
+        held = self._facet_columns(generation, revision)
         with connections[self.using].cursor() as cursor:
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-            counted = Counter(map(columns.get, itertools.chain.from_iterable(cursor.fetchall())))
-        counted.pop(None, None)  # an FTS row of a generation not served (a rebuild under way)
-        total, facets = count_facets([(combinations[index], count) for index, count in counted.items()],
-                                     query.filters)
-        hits = self._hits(query, generation, today) if total and query.limit > 0 else []
-        return SearchResult(hits=hits, total=total, facets=facets)
+            # One JSON array rather than a row per match: half the time to read at 100,000 matches.
+            cursor.execute("SELECT json_group_array(rowid) FROM search_fts WHERE search_fts MATCH %s", [match])
+            ids = json.loads(cursor.fetchone()[0])
+        counted = Counter(map(held.combination.get, ids))
+        if None in counted:  # rows of a generation not served (a rebuild under way): left out
+            del counted[None]
+            ids = [pk for pk in ids if pk in held.combination]
+        return self._answer(query, generation, today, ids, held, counted)
 
-    def _facet_columns(self, generation: int, revision: str) -> tuple[dict[int, int], list[tuple[str, ...]]]:
-        """SQLite: the facet values of every entry of the generation served, kept in this process's memory as
-        Elasticsearch keeps doc values: {entry id: index of its (type, department, year, region)} and those
-        combinations. Counting a broad search's facets from them costs a dictionary look-up per match, not a
-        look-up of each match's entry in the database (measured at 100,000 entries: about a fifth). Read again
-        when the index revision changes (every change to the index replaces it); not a cache of answers."""
+    def _answer(self, query: SearchQuery, generation: int, today: dt.date, ids: list[int], held: EntryFacets,
+                counted: Counter, ranked: list[int] | None = None) -> SearchResult:
+        """Total, facets and the page asked for, from the ids of every match and how many have each combination
+        of facet values. With more than FULL_RANK_MAX matches in relevance order, only the first FIRST_PASS
+        candidates of the first pass (`ranked` if the caller has them, else _first_pass) are ranked in full
+        (_first_pass_hits); otherwise every match is (_hits: exact, and cheap when matches are few)."""
+        if query.filters:
+            total, facets = count_facets([(held.combinations[index], count) for index, count in counted.items()],
+                                         query.filters)
+        else:
+            total, facets = held.count_unfiltered(counted)
+        if not total or query.limit <= 0:
+            return SearchResult(hits=[], total=total, facets=facets)
+        if total <= FULL_RANK_MAX or query.order != "relevance":
+            return SearchResult(hits=self._hits(query, generation, today), total=total, facets=facets)
+        candidates = ranked if ranked is not None else self._first_pass(
+            query, generation, max(FIRST_PASS, query.offset + query.limit), ids, held, counted)
+        return SearchResult(hits=self._first_pass_hits(query, candidates, today), total=total, facets=facets)
+
+    def _facet_columns(self, generation: int, revision: str) -> EntryFacets:
+        """SQLite: the facet values and dates of every entry of the generation served, kept in this process's
+        memory as Elasticsearch keeps doc values (EntryFacets). Counting a broad search's facets from them costs
+        a dictionary look-up per match, not a look-up of each match's entry in the database (measured at 100,000
+        entries: about a fifth), and the first pass orders from them. Read again when the index revision changes
+        (every change to the index replaces it: a deleted entry's rowid can come back); not a cache of answers."""
         key = (self.using, str(connections[self.using].settings_dict.get("NAME")))
         with _facet_columns_lock:
             held = _facet_columns_held.get(key)
         if held and held[0] == (generation, revision) and revision:
-            return held[1], held[2]
-        columns: dict[int, int] = {}
-        index_of: dict[tuple[str, ...], int] = {}
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e{self._covering} "
-                f"WHERE e.generation = %s", [generation],
-            )
-            for pk, *values in cursor.fetchall():
-                combination = tuple(str(value) if value is not None else "" for value in values)
-                columns[pk] = index_of.setdefault(combination, len(index_of))
-        combinations = list(index_of)
+            return held[1]
+        facets = EntryFacets(generation)
+        facets.add(self._facet_rows("e.generation = %s", [generation]))
         with _facet_columns_lock:
-            _facet_columns_held[key] = ((generation, revision), columns, combinations)
-        return columns, combinations
+            _facet_columns_held[key] = ((generation, revision), facets)
+        return facets
 
     def _search_postgresql(self, query: SearchQuery, generation: int, today: dt.date,
                            built: dt.datetime | None = None) -> SearchResult:
@@ -439,18 +455,7 @@ class DatabaseBackend(SearchBackend):
         if None in counted:  # entries written since the facet values were read
             held.add(self._facet_rows("e.id = ANY(%s)", [[pk for pk in ids if pk not in held.combination]]))
             counted = Counter(map(held.combination.__getitem__, ids))
-        if query.filters:
-            total, facets = count_facets([(held.combinations[index], count) for index, count in counted.items()],
-                                         query.filters)
-        else:
-            total, facets = held.count_unfiltered(counted)
-        if not total or query.limit <= 0:
-            return SearchResult(hits=[], total=total, facets=facets)
-        if total <= FULL_RANK_MAX or query.order != "relevance":
-            return SearchResult(hits=self._hits(query, generation, today), total=total, facets=facets)
-        candidates = ranked if ranked is not None else self._first_pass(
-            query, generation, max(FIRST_PASS, query.offset + query.limit), ids, held, counted)
-        return SearchResult(hits=self._first_pass_hits(query, candidates, today), total=total, facets=facets)
+        return self._answer(query, generation, today, ids, held, counted, ranked)
 
     def _entry_facets(self, generation: int, built: dt.datetime | None) -> EntryFacets:
         """PostgreSQL: the facet values of the entries of a generation, kept in this process's memory as
@@ -472,33 +477,20 @@ class DatabaseBackend(SearchBackend):
     def _facet_rows(self, where: str, params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
             cursor.execute(
-                f"SELECT e.id, e.date, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e WHERE {where}",
+                f"SELECT e.id, e.date, e.type, e.department, e.year, e.region FROM {ENTRY_TABLE} e{self._covering} "
+                f"WHERE {where}",
                 params,
             )
             return cursor.fetchall()
 
     def _first_pass(self, query: SearchQuery, generation: int, wanted: int, ids: list[int],
                     held: EntryFacets, counted: Counter) -> list[int]:
-        """PostgreSQL: `wanted` candidates of a search with many matches (`ids`), in first-pass order: the
-        matches whose titles alone match the query (for a query of several words, those holding more of them
-        first: ts_rank of the title vector), then the others; newest first (undated last, then by id) among
-        equals. Title words are a subset of the full vector's, so a title that matches is a match and the
-        first group never unpacks a full vector: for a common word it is read newest first from the
-        newest-first index and stops at `wanted`, for a rarer one through the title vector's GIN index. The
-        others, when needed, are ordered from the dates held in memory."""
-        match, match_params = tsquery_plan(query)
-        filters_sql, filter_params = self._filters_sql(query.filters)
-        rank_sql, rank_params = "", []
-        if len(query.terms) > 1:  # titles holding more of its words first (for one word, newest first it is)
-            anyq, rank_params = tsquery_any(query)
-            rank_sql = f"ts_rank(e.title_vector, {anyq}) DESC, "
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE e.generation = %s{filters_sql} "
-                f"AND e.title_vector @@ ({match}) ORDER BY {rank_sql}e.date DESC NULLS LAST, e.id LIMIT %s",
-                [generation, *filter_params, *match_params, *rank_params, wanted],
-            )
-            candidates = [row[0] for row in cursor.fetchall()]
+        """`wanted` candidates of a search with many matches (`ids`), in first-pass order: the matches whose
+        titles alone match the query (for a query of several words, those holding more of them first), then the
+        others; newest first (undated last, then by id) among equals. Title words are a subset of the whole
+        entry's, so a title that matches is a match, and finding the title matches ranks no full text
+        (_title_candidates). The others, when needed, are ordered from the dates held in memory."""
+        candidates = self._title_candidates(query, generation, wanted)
         if len(candidates) < wanted:  # every title match is in: the others follow
             taken = set(candidates)
             rest = (pk for pk in ids if pk not in taken) if taken else ids
@@ -512,9 +504,45 @@ class DatabaseBackend(SearchBackend):
                                                                          map(held.newest.__getitem__, rest))]
         return candidates
 
+    def _title_candidates(self, query: SearchQuery, generation: int, wanted: int) -> list[int]:
+        """Up to `wanted` matches whose titles alone match the query (under its filters), in first-pass order:
+        for a query of several words, titles holding more of them first; then newest first, then by id. Read
+        newest first from the generation's date index, which stops at `wanted`.
+
+        PostgreSQL: from the title vector (title words without pinyin, kept in the row), through its GIN index for
+        a rarer word; several words ordered by ts_rank of the title vector.
+        SQLite: the ids of the title matches from FTS5 (a column filter: ids only, nothing ranked); several words
+        ordered by how many of the query's terms the title holds (one column filter a term)."""
+        filters_sql, filter_params = self._filters_sql(query.filters)
+        rank_sql, rank_params = "", []
+        if self.vendor == "postgresql":
+            match, match_params = tsquery_plan(query)
+            title_sql = f"e.title_vector @@ ({match})"
+            if len(query.terms) > 1:  # titles holding more of its words first (for one word, newest first it is)
+                anyq, rank_params = tsquery_any(query)
+                rank_sql = f"ts_rank(e.title_vector, {anyq}) DESC, "
+        else:
+            in_titles = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            title_sql, match_params = in_titles, [f"title : ({fts5_query(query)})"]
+            if len(query.terms) > 1:
+                terms = [match for match in (fts5_match((term,)) for term in query.terms) if match]
+                rank_sql = "(" + " + ".join([f"({in_titles})"] * len(terms)) + ") DESC, "
+                rank_params = [f"title : ({match})" for match in terms]
+        index = f" INDEXED BY {DATE_INDEX}" if self.vendor == "sqlite" else ""
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id FROM {ENTRY_TABLE} e{index} WHERE e.generation = %s{filters_sql} AND {title_sql} "
+                f"ORDER BY {rank_sql}e.date DESC NULLS LAST, e.id LIMIT %s",
+                [generation, *filter_params, *match_params, *rank_params, wanted],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def _first_pass_hits(self, query: SearchQuery, candidates: list[int], today: dt.date) -> list[Hit]:
         """The page asked of: the first FIRST_PASS candidates ranked by relevance × freshness with the full
-        vector, then the other candidates in first-pass order. The order is the same whichever page is asked."""
+        text (PostgreSQL: the full vector; SQLite: bm25, read for these rows only), then the other candidates in
+        first-pass order. The order is the same whichever page is asked."""
+        if self.vendor == "sqlite":
+            return self._first_pass_hits_sqlite(query, candidates, today)
         rank, rank_params = tsquery_plan(query) if not query.minimum_should_match else tsquery_any(query)
         score = f"ts_rank_cd(e.search_vector, {rank}) * {_boost_sql(self.vendor)}"
         end = query.offset + query.limit
@@ -537,6 +565,38 @@ class DatabaseBackend(SearchBackend):
                 )
                 hits += [Hit(id=doc_id, score=float(score)) for doc_id, score in cursor.fetchall()]
         return hits
+
+    def _first_pass_hits_sqlite(self, query: SearchQuery, candidates: list[int], today: dt.date) -> list[Hit]:
+        """_first_pass_hits on SQLite: bm25 (title weighted) × freshness of the candidates asked for only. The
+        matches are read once, and bm25 is worked out for the candidates alone (`+rowid IN (…)`: the unary plus keeps
+        the list from FTS5, which would run the whole query again for each rowid it is given)."""
+        end = query.offset + query.limit
+        window = candidates[:FIRST_PASS] if query.offset < FIRST_PASS else []
+        rest = candidates[max(query.offset, FIRST_PASS):end]
+        scored = self._bm25_scores(query, window + rest, today)
+        hits = []
+        if window:
+            ranked = sorted((scored[pk] for pk in window if pk in scored),
+                            key=lambda row: (-row[1], row[2] is None, -(row[2].toordinal() if row[2] else 0), row[0]))
+            hits += [Hit(id=doc_id, score=score) for doc_id, score, _ in ranked[query.offset:min(end, FIRST_PASS)]]
+        hits += [Hit(id=scored[pk][0], score=scored[pk][1]) for pk in rest if pk in scored]
+        return hits
+
+    def _bm25_scores(self, query: SearchQuery, ids: list[int],
+                     today: dt.date) -> dict[int, tuple[str, float, dt.date | None]]:
+        """SQLite: {id: (doc_id, relevance × freshness, date)} of these entries."""
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, e.doc_id, r.relevance * {_boost_sql(self.vendor)}, e.date FROM "
+                f"(SELECT rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS relevance FROM search_fts "
+                f"WHERE search_fts MATCH %s AND +rowid IN ({marks})) r "
+                f"JOIN {ENTRY_TABLE} e{self._covering} ON e.id = r.id",
+                [today.isoformat(), fts5_query(query), *ids],
+            )
+            return {pk: (doc_id, float(score), date) for pk, doc_id, score, date in cursor.fetchall()}
 
     def _filters_sql(self, filters: dict[str, str]) -> tuple[str, list]:
         clauses, params = [], []

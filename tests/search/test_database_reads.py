@@ -170,9 +170,9 @@ def test_the_cache_can_be_turned_off(many, settings, django_assert_max_num_queri
 @pytest.mark.parametrize("first_pass", [1, 4, 5, 200])
 def test_a_common_word_ranks_its_best_title_matches_first_and_pages_through_every_match_once(many, monkeypatch,
                                                                                             first_pass):
-    # PostgreSQL ranks a query with more than FULL_RANK_MAX matches from a first pass over the titles; SQLite and
-    # PostgreSQL below the limit rank every match. A person sees the same either way: pages that say it in the
-    # title first, every match once, counts that add up.
+    # A query with more than FULL_RANK_MAX matches is ranked from a first pass over the titles (both databases);
+    # below the limit every match is ranked. A person sees the same either way: pages that say it in the title
+    # first, every match once, counts that add up.
     every_match_ranked = [hit.id for hit in many.search(query("国库", per_page=4)).hits]
     cache.clear()
     monkeypatch.setattr(database, "FULL_RANK_MAX", 2)
@@ -193,7 +193,7 @@ def test_a_common_word_ranks_its_best_title_matches_first_and_pages_through_ever
 @pytest.mark.parametrize("first_pass", [2, 5])
 def test_a_broad_search_under_a_filter_shows_every_filtered_match_once_title_matches_newest_first(many, monkeypatch,
                                                                                                   first_pass):
-    # The first pass of a broad search (PostgreSQL) takes the matches saying it in the title, newest first, then
+    # The first pass of a broad search takes the matches saying it in the title, newest first, then
     # the others newest first; the filter holds for both, and the pages still show every match once.
     monkeypatch.setattr(database, "FULL_RANK_MAX", 2)
     monkeypatch.setattr(database, "FIRST_PASS", first_pass)
@@ -207,6 +207,19 @@ def test_a_broad_search_under_a_filter_shows_every_filtered_match_once_title_mat
     assert result.total == 6 and dict(result.facets["type"]) == {"article": 6, "notice": 6}
     assert {hit.id for hit in result.hits} == {"page:6", "page:12"}
     assert sorted(seen) == sorted(f"page:{number}" for number in range(2, 13, 2)) and len(seen) == 6
+
+
+def test_past_the_ranked_title_matches_a_broad_search_lists_the_others_newest_first(many, monkeypatch):
+    # A broad search ranks only its first pass in full (SQLite: bm25 read for those rows alone, not for every
+    # match); the pages after it list the other matches newest first, on both databases.
+    monkeypatch.setattr(database, "FULL_RANK_MAX", 2)
+    monkeypatch.setattr(database, "FIRST_PASS", 4)
+
+    first, second = (many.search(query("国库", page=page, per_page=4)) for page in (1, 2))
+
+    assert {hit.id for hit in first.hits} == {"page:3", "page:6", "page:9", "page:12"}  # 国库 in the title
+    # Then the others by date: 8 of 2024, 7 of 2023, 5 of 2021, 4 of 2020 (not by how often they say 国库).
+    assert [hit.id for hit in second.hits] == ["page:8", "page:7", "page:5", "page:4"]
 
 
 def test_an_undated_match_comes_after_the_dated_ones_in_the_first_pass(many, monkeypatch):
