@@ -237,6 +237,9 @@ PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
+# The zones a staff member may show the admin's times in (账户设置). Wagtail's default is every zone the system
+# knows, "localtime" included on Debian, which the browser rejects: the account page threw a script error.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "UTC"]
 USE_I18N = True
 # The project's own Chinese for admin strings Wagtail's zh-hans catalogue leaves in English (compiled by
 # `manage.py compile_translations`; the .mo files are not committed).
