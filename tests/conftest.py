@@ -179,7 +179,10 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server",
 def pytest_collection_modifyitems(config, items):
     """The PostgreSQL pass (scripts/test.sh sets JINCAI_TEST_DATABASE_ONLY=1) runs the tests that reach the database;
     the others (pure rules, the analyzer, prose, property tests of the clocks, and tests marked
-    same_on_every_database) already ran in the SQLite pass and would only repeat themselves."""
+    same_on_every_database) already ran in the SQLite pass and would only repeat themselves. Either pass runs the
+    transactional tests marked long_running first among the transactional tests (pytest-django, whose hook runs
+    before this one, puts those after the others)."""
+    _long_running_first(items)
     if os.environ.get("JINCAI_TEST_DATABASE_ONLY") != "1":
         return
     kept, deselected = [], []
@@ -191,6 +194,25 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames)
+                or marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+
+
+def _long_running_first(items) -> None:
+    """The transactional tests marked long_running moved to the front of the transactional tests. The workers take
+    tests two at a time from the front; the last transactional tests end the PostgreSQL pass, where a 20-second
+    test left the other worker idle for its length."""
+    first = next((index for index, item in enumerate(items) if _transactional(item)), None)
+    if first is None:
+        return
+    long = [item for item in items[first:] if item.get_closest_marker("long_running") and _transactional(item)]
+    if long:
+        moved = {id(item) for item in long}
+        items[first:] = long + [item for item in items[first:] if id(item) not in moved]
 
 
 def pytest_configure(config):

@@ -261,6 +261,7 @@ def test_without_a_public_base_url_the_apis_use_the_site_record(client, catalog,
     assert package["resources"][0]["url"].startswith("http://localhost/open-data/resources/")
 
 
+@pytest.mark.long_running
 def test_datastore_search_pages_through_the_large_resource_and_reconciles_the_count(ckan, open_data, settings):
     """The demo's 120,000-row resource under CI=true (about 100 s on a busy 2-core machine); 12,000 rows elsewhere,
     through the same paging."""
