@@ -15,8 +15,8 @@
 # balances as well but breaks the order: a worker that steals from the one with the earlier tests runs them after
 # its own transactional ones, on a flushed database. --dist loadgroup, to keep a module's demo build on one worker,
 # groups nothing under pytest 9.2: pytest-xdist issue 1386.) Instead each demo a module asks for (load_demo,
-# build_demo_site on a given day) is built once per pass by the first worker that needs it, kept beside the template
-# and copied by every other (tests/demo_snapshot.py).
+# build_demo_site on a given day) is built once per pass, kept beside the template and copied by every worker
+# (tests/demo_snapshot.py); the SQLite pass's are built ahead of it, while the stages run (tests/demo_prebuild.py).
 # Both passes run the search tests against a real Elasticsearch 8 too (a private node from scripts/elasticsearch.sh).
 # Services the tests need are installed and started here. Under CI=true a service that cannot be had
 # fails the run; elsewhere its tests are skipped with a message saying how to enable them.
@@ -59,6 +59,16 @@ stages_started=$SECONDS
 setsid "$PY" -m tests.db_template "$logs/sqlite-db" >"$logs/sqlite-db.log" 2>&1 &
 sqlite_db_pid=$!
 stage_pids+=("$sqlite_db_pid")
+# As soon as it is, the demos the pass's modules share are built from it (tests/demo_prebuild.py), while the stages
+# still run: in the pass, the first worker to need one built it while the other waited on its lock. A build that
+# fails here is built in the pass, as before; its log is printed after the pass.
+setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ ! -f "$2/db-template.txt" ]; do sleep 1; done
+    [ -f "$2/db-template.txt" ] || exit 0  # no template: the pass will say why
+    JINCAI_TEST_BUILD_AHEAD=1 JINCAI_TEST_DB_TEMPLATE_DIR="$2" exec "$3" -m pytest tests/demo_prebuild.py -q \
+        -p no:cacheprovider --basetemp="$2/build-ahead"' build-ahead "$sqlite_db_pid" "$logs/sqlite-db" "$PY" \
+    >"$logs/build-ahead.log" 2>&1 &
+build_ahead_pid=$!
+stage_pids+=("$build_ahead_pid")
 
 if bash scripts/browser.sh ensure; then
     export JINCAI_CHROMIUM="$(bash scripts/browser.sh path)"
@@ -134,6 +144,10 @@ template_ready() {  # pid, log
 template_ready "$sqlite_db_pid" "$logs/sqlite-db.log"
 echo "== SQLite pass =="
 JINCAI_TEST_DB_TEMPLATE_DIR="$logs/sqlite-db" "$PY" -m pytest "${PYTEST_PARALLEL[@]}" "$@"
+if ! wait "$build_ahead_pid"; then
+    echo "test.sh: building the demos ahead failed (the pass built them itself); its output:" >&2
+    cat "$logs/build-ahead.log" >&2
+fi
 
 echo "== PostgreSQL pass =="
 if [ -n "$postgres_url" ]; then

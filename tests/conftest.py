@@ -227,6 +227,11 @@ def pytest_configure(config):
             reloader.translation_file_changed(sender=None, file_path=written)
 
 
+def building_ahead() -> bool:
+    """A run of tests/demo_prebuild.py beside a pass (scripts/test.sh): it leaves the pass's shared folder as it is."""
+    return os.environ.get("JINCAI_TEST_BUILD_AHEAD") == "1"
+
+
 def run_shared_folder(config) -> Path:
     """A folder every process of this test run shares (the xdist controller's basetemp, its workers' parent), or
     JINCAI_TEST_DB_TEMPLATE_DIR when the database template was migrated ahead of the run (scripts/test.sh)."""
@@ -289,7 +294,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     with django_db_blocker.unblock():
         _end_other_sessions(run_shared_folder(request.config) / "db-template-timings.txt", worker)
         teardown_databases(config, verbosity=option.verbose)
-        if not hasattr(request.config, "workerinput"):
+        if not hasattr(request.config, "workerinput") and not building_ahead():
             demo_snapshots_drop(shared=run_shared_folder(request.config))
             template_drop(shared=run_shared_folder(request.config))
 
@@ -322,7 +327,7 @@ def pytest_sessionfinish(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     """How each process got its test database (the controller prints what its workers wrote)."""
-    if hasattr(config, "workerinput"):
+    if hasattr(config, "workerinput") or building_ahead():
         return
     log = run_shared_folder(config) / "db-template-timings.txt"
     if log.exists():

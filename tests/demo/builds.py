@@ -39,3 +39,16 @@ def site_and_services(day: dt.date = JUDGMENTS_DAY) -> tuple[str, callable]:
         return {"home": home.pk}
 
     return f"site-and-services-{day}", build
+
+
+def todays_demo_site() -> tuple[str, callable]:
+    """(key, build) of the demo site built today (build_demo_site), what the browser journeys walk. The build returns
+    the home page's id."""
+
+    def build() -> dict:
+        from demo.site import build_demo_site
+
+        return {"home": build_demo_site(log=lambda *_: None).pk}
+
+    # Today's demo: the day is part of what was built (a run that crosses midnight builds the new day's).
+    return f"site-{timezone.localdate()}", build

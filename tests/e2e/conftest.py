@@ -104,19 +104,13 @@ def login(browser, live_server):
 
 
 
-def _restore_migrated_rows() -> None:
+def restore_migrated_rows() -> None:
     """A live-server test ends with a flush, which also empties rows that migrations made: Wagtail's root collection
     (without it the admin's upload screens answer 500) among them. Put it back before the demo is built."""
     from wagtail.models import Collection
 
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
-
-
-def _build_demo_site() -> dict:
-    from demo.site import build_demo_site
-
-    return {"home": build_demo_site(log=lambda *_: None).pk}
 
 
 @pytest.fixture
@@ -128,15 +122,15 @@ def demo_site(transactional_db, demo_shared):
     included) and of its files; every later test, in any worker, puts that copy back in the milliseconds a restore
     takes, instead of the half minute of CPU a build takes (tests/demo_snapshot.py)."""
     from django.db import connection
-    from django.utils import timezone
 
     from demo.site import build_demo_site
     from portal.models import HomePage
+    from tests.demo.builds import todays_demo_site
     from tests.demo_snapshot import demo_restore
 
-    _restore_migrated_rows()
+    restore_migrated_rows()
     if connection.vendor != "sqlite":
         return build_demo_site(log=lambda *_: None)
-    # Today's demo: the day is part of what was built (a run that crosses midnight builds the new day's).
-    built = demo_restore(shared=demo_shared, key=f"site-{timezone.localdate()}", build=_build_demo_site)
+    key, build = todays_demo_site()
+    built = demo_restore(shared=demo_shared, key=key, build=build)
     return HomePage.objects.get(pk=built["home"])
