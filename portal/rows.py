@@ -57,6 +57,10 @@ def thumbnail_images(image_ids: Iterable[int]) -> dict[int, object]:
     if not ids:
         return {}
     image_model = get_image_model()
+    # The response shows these images: replacing one's file (which deletes its renditions) purges it.
+    label = cache_tags.tracked_label(image_model)
+    if label:
+        cache_tags.shows(*(f"{label}:{pk}" for pk in ids))
     renditions = image_model.get_rendition_model().objects.filter(filter_spec__in=THUMBNAIL_SPECS)
     # Wagtail's image looks for `prefetched_renditions` before it asks the cache or the database.
     images = image_model.objects.filter(pk__in=ids).prefetch_related(
@@ -96,6 +100,10 @@ def cover_thumbnails(image_ids: Iterable[int]) -> dict[int, SafeString]:
     if not ids:
         return {}
     image_model = get_image_model()
+    # The response shows these images: replacing one's file (which deletes its renditions) purges it.
+    label = cache_tags.tracked_label(image_model)
+    if label:
+        cache_tags.shows(*(f"{label}:{pk}" for pk in ids))
     described = any(field.name == "description" for field in image_model._meta.concrete_fields)
     fields = ["pk", "file", "file_hash", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height",
               "title", *(["description"] if described else [])]

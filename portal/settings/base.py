@@ -202,7 +202,9 @@ PAGE_CACHE_EXCLUDE = r"^/(admin|django-admin|api|hall|search|documents|media|sta
 # Plain models pages show that editors change outside page publishing (snippets and settings are found by
 # themselves): their edits purge the pages that show them.
 PAGE_CACHE_TRACKED_MODELS = ["opendata.Publisher", "opendata.Resource", "services_hall.Letter",
-                             "services_hall.LetterReply"]
+                             "services_hall.LetterReply",
+                             # A new file for an image deletes its renditions; a document's new file is a new name.
+                             "wagtailimages.Image", "wagtaildocs.Document"]
 # Front-end caches purged with the same tags: VARNISH_URL (e.g. http://127.0.0.1:6081) names the Varnish in front.
 VARNISH_URL = os.environ.get("VARNISH_URL", "")
 WAGTAILFRONTENDCACHE = (

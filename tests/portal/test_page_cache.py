@@ -387,3 +387,69 @@ def test_a_new_interpretation_shows_on_its_stored_policy_page(client, site, comm
     with committed():
         InterpretationPageFactory(parent=policies, policy=policy, title="专家解读：预算管理新规")
     assert "专家解读：预算管理新规" in client.get(policy.url).content.decode()
+
+
+def _media_urls(html: str) -> set[str]:
+    return set(re.findall(r"/media/[^\"'\s,]+", html))
+
+
+def test_replacing_an_images_file_changes_every_stored_page_that_shows_it(client, site, committed, settings):
+    # The admin's image form, given a new file, deletes the old file and every rendition of it: a stored page that
+    # still pointed at them showed a broken picture until it expired.
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+
+    from tests.factories import ImageFactory
+
+    news, _ = site
+    photo = ImageFactory(title="预算执行情况图")
+    article = ArticlePageFactory(parent=news, title="预算执行情况", cover_image=photo)
+    other = ArticlePageFactory(parent=news, title="另一篇新闻")
+    old = {url: _media_urls(client.get(url).content.decode()) for url in ("/", news.url, article.url)}
+    client.get(other.url)
+    assert old[article.url] and old[news.url]
+
+    replacement = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "#1c8a3a").save(replacement, format="JPEG")
+    original = photo.file
+    photo.file = ContentFile(replacement.getvalue(), name="budget-chart-new.jpg")
+    photo._set_image_file_metadata()
+    with committed():
+        photo.save()
+        original.storage.delete(original.name)
+        photo.renditions.all().delete()
+
+    for url in ("/", news.url, article.url):
+        shown = _media_urls(client.get(url).content.decode())
+        assert not shown & old[url], url  # none of the deleted renditions
+        for media in shown:
+            assert (settings.MEDIA_ROOT / media.removeprefix("/media/")).exists(), (url, media)
+    assert client.get(other.url)["X-Page-Cache"] == "hit"
+
+
+def test_replacing_an_attachments_file_changes_the_stored_policy_page(client, site, committed, settings, tmp_path):
+    # A document's address ends in its file name, and Wagtail answers 404 to the old name once the file is replaced.
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from content.models import PolicyAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    _, policies = site
+    document = Document.objects.create(title="附件1", file=ContentFile(b"%PDF-1.4 old", name="fujian-old.pdf"))
+    policy = PolicyPageFactory(parent=policies, title="关于印发预算管理办法的通知")
+    PolicyAttachment.objects.create(policy=policy, document=document, title="", sort_order=0)
+    policy.save_revision().publish()
+    link = re.compile(r'href="(/documents/[^"]+)"')
+    [old] = link.findall(client.get(policy.url).content.decode())
+    assert client.get(policy.url)["X-Page-Cache"] == "hit"
+
+    original = document.file
+    document.file = ContentFile(b"%PDF-1.4 new", name="fujian-new.pdf")
+    with committed():
+        document.save()
+        original.storage.delete(original.name)
+
+    [new] = link.findall(client.get(policy.url).content.decode())
+    assert new != old and new.endswith("fujian-new.pdf")
+    assert client.get(new).status_code == 200
