@@ -74,13 +74,18 @@ def home_curated(*, home, request) -> dict[str, str]:
 
 
 def section_subsections(*, section: Page, request=None) -> list[EntryRow]:
-    """The column's published sub-columns in tree order, as rows (title and address, one query)."""
-    from portal import cache_tags
+    """The column's published sub-columns in tree order, as rows (title and address, one query), kept with the
+    column's other parts (fragment_cache.page_part) under the tags of what they list: publishing, moving or
+    restricting a sub-column builds them again."""
+    from portal import cache_tags, fragment_cache
     from portal.models import SectionPage
 
-    cache_tags.shows_below(section)
-    return entry_rows(section.get_children().live().public().type(SectionPage), request=request,
-                      date_field="first_published_at")
+    def build() -> list[EntryRow]:
+        cache_tags.shows_below(section)
+        return entry_rows(section.get_children().live().public().type(SectionPage), request=request,
+                          date_field="first_published_at")
+
+    return fragment_cache.page_part(name="subsections", page=section, request=request, build=build, private=True)
 
 
 def reachable(items: Iterable[T]) -> list[T]:

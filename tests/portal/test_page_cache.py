@@ -453,3 +453,20 @@ def test_replacing_an_attachments_file_changes_the_stored_policy_page(client, si
     [new] = link.findall(client.get(policy.url).content.decode())
     assert new != old and new.endswith("fujian-new.pdf")
     assert client.get(new).status_code == 200
+
+
+def test_a_column_lists_a_sub_column_published_under_it_and_drops_it_when_unpublished(client, site, committed,
+                                                                                     settings):
+    # The sub-columns are kept with the column's parts (the fragment cache, as in production) under what they list.
+    settings.FRAGMENT_CACHE_ENABLED = True
+    news, _ = site
+    with committed():
+        SectionPageFactory(parent=news, title="财政要闻", slug="headlines", listing_kind="article")
+    assert "财政要闻" in client.get(news.url).content.decode()
+    with committed():
+        local = SectionPageFactory(parent=news, title="地方财政", slug="local", listing_kind="article")
+    assert "地方财政" in client.get(news.url).content.decode()
+    with committed():
+        local.unpublish()
+    shown = client.get(news.url).content.decode()
+    assert "地方财政" not in shown and "财政要闻" in shown
