@@ -4,7 +4,6 @@ submissions and decisions (Wagtail's workflow signals)."""
 
 from __future__ import annotations
 
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -305,8 +304,15 @@ def _fingerprint_after_commit(sender, instance, **kwargs):
     from audit import tamper
 
     if getattr(settings, "TAMPER_FINGERPRINT_ON_PUBLISH", True):
-        # robust: a page that fails to render must not turn a publish that has happened into an error page.
-        transaction.on_commit(partial(tamper.page_and_ancestors_fingerprint, page_id=instance.pk), robust=True)
+        page_id = instance.pk
+
+        def fingerprint_published_page() -> None:
+            tamper.page_and_ancestors_fingerprint(page_id=page_id)
+
+        # robust: a page that fails to render must not turn a publish that has happened into an error page. (A named
+        # function: Django logs a robust callback's failure by its __qualname__, which a functools.partial lacks, and
+        # then raised that AttributeError instead.)
+        transaction.on_commit(fingerprint_published_page, robust=True)
 
 
 wagtail_signals.page_published.connect(_fingerprint_after_commit, dispatch_uid="audit_fingerprint_published")

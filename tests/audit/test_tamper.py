@@ -137,3 +137,21 @@ def test_publishing_pages_builds_the_middleware_stack_once_not_once_a_page(home,
     fingerprinted = Fingerprint.objects.filter(kind=FingerprintKind.PAGE, location__contains="/one/")
     assert fingerprinted.exists()
     assert len(builds) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_cannot_be_fingerprinted_is_still_published_and_the_failure_is_logged(home, monkeypatch, caplog):
+    # The fingerprint runs once the publication is committed, "robust": its failure must be logged, not raised into
+    # the editor's publish (Django names a robust callback by its __qualname__, which a functools.partial lacks).
+    from audit import tamper
+
+    def broken(*, page_id):
+        raise RuntimeError("页面渲染失败")
+
+    monkeypatch.setattr(tamper, "page_and_ancestors_fingerprint", broken)
+    page = InfoPageFactory(parent=home, title="机构职能", slug="functions", live=False)
+    page.save_revision().publish()
+
+    page.refresh_from_db()
+    assert page.live
+    assert "页面渲染失败" in caplog.text
