@@ -4,7 +4,6 @@ submissions and decisions (Wagtail's workflow signals)."""
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
