@@ -39,3 +39,6 @@ LIMIT_FORM_POST_RATE = LIMIT_PAGE_RATE = LIMIT_ADMIN_RATE = "100000/m"
 PAGE_CACHE_ENABLED = False
 # One locmem cache outlives each test's rolled-back rows (ids are reused): tests that need fragments turn them on.
 FRAGMENT_CACHE_ENABLED = False
+# The requests being answered are counted, so a browser test's end waits for them before the flush
+# (tests/live_requests.py, tests/e2e/conftest.py).
+MIDDLEWARE = ["tests.live_requests.CountRequests", *MIDDLEWARE]  # noqa: F405

@@ -33,13 +33,41 @@ def served_as_in_production(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def answered_before_the_flush(request):
+    """A journey's end waits for the requests the live server is still answering before its database is flushed
+    (tests/live_requests.py). Set up after the database (and so torn down before its flush) for the journeys that
+    have one."""
+    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from tests.live_requests import wait_until_answered
+
+    wait_until_answered()
+
+
+def leave(context) -> None:
+    """Close a browser context after leaving each of its pages, so that none sends another request (a poll, a
+    script still loading) while the test's end waits for the server to finish answering."""
+    from playwright.sync_api import Error
+
+    for open_page in context.pages:
+        try:
+            open_page.goto("about:blank")
+        except Error:  # a page that crashed: closed as it is
+            pass
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    context.close()
+    leave(context)
 
 
 @pytest.fixture
@@ -99,7 +127,7 @@ def login(browser, live_server):
 
     yield log_in
     for context in contexts:
-        context.close()
+        leave(context)
 
 
 

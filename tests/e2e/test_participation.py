@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from participation import services
 from participation.models import ConsultationComment, ConsultationPage, SurveyPage, SurveyResponse
 from participation.rules import Speaker
+from tests.e2e.conftest import leave
 from tests.factories import UserFactory
 from tests.participation.factories import (
     ConsultationIndexPageFactory, ConsultationPageFactory, InterviewIndexPageFactory, InterviewPageFactory,
@@ -110,7 +111,7 @@ def test_a_survey_takes_answers_and_shows_results(page, browser, live_server, tr
     other.get_by_label("5", exact=True).check()
     other.get_by_role("button", name="提交答卷").click()
     expect(other.locator(".pt-success")).to_be_visible()
-    other.context.close()
+    leave(other.context)
 
     page.goto(live_server.url + survey.url)
     results = page.locator(".pt-results")

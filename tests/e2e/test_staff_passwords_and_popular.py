@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from portal.models import PasswordHistory
 from search.models import PopularQuery, PopularStatus
-from tests.e2e.conftest import current_totp_code
+from tests.e2e.conftest import current_totp_code, leave
 from tests.factories import UserFactory
 
 
@@ -58,7 +58,7 @@ def test_an_expired_staff_password_is_changed_before_anything_else(browser, live
     desk.get_by_label("再次输入新密码").fill("Caizheng-2027-new")
     desk.get_by_role("button", name="修改密码").click()
     expect(desk).to_have_url(live_server.url + "/admin/pages/")
-    desk.context.close()
+    leave(desk.context)
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -87,4 +87,4 @@ def test_an_editor_allows_a_candidate_and_the_public_sees_it(browser, live_serve
     page.goto(live_server.url + "/search/")
     expect(page.locator(".search-popular")).to_contain_text("专项债券")
     expect(page.locator(".search-popular")).not_to_contain_text("另一个待审核的词")
-    desk.context.close()
+    leave(desk.context)
