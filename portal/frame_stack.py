@@ -28,13 +28,18 @@ _CHUNK_OVERHEAD_WORDS = 1000
 AFFECTED = platform.python_implementation() == "CPython" and sys.version_info[:2] in ((3, 11), (3, 12))
 
 
-def _call(app, environ, start_response):
-    return app(environ, start_response)
+def _call(function, args, kwargs):
+    return function(*args, **kwargs)
 
 
 if AFFECTED:
     _reserved = CHUNK_BYTES // 2 // WORD - _CHUNK_OVERHEAD_WORDS + 64
     _call.__code__ = _call.__code__.replace(co_stacksize=_call.__code__.co_stacksize + _reserved)
+
+
+def call_on_fresh_stack(function, /, *args, **kwargs):
+    """`function(*args, **kwargs)`, made on a fresh chunk of the frame stack where CPython unmaps chunks at once."""
+    return _call(function, args, kwargs)
 
 
 def on_fresh_stack(app):
@@ -44,6 +49,6 @@ def on_fresh_stack(app):
         return app
 
     def application(environ, start_response):
-        return _call(app, environ, start_response)
+        return _call(app, (environ, start_response), {})
 
     return application
