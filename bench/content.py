@@ -161,8 +161,8 @@ def build_site():
 
 
 class Sites:
-    """The small and the large site, two SQLite files; each request opens its database afresh, as the
-    embedded default does in production (CONN_MAX_AGE=0), and each site keeps its own cache entries."""
+    """The small and the large site, two SQLite files; switching closes the connection and opens the other
+    file, and each site keeps its own cache entries."""
 
     def __init__(self, paths: dict[str, Path]):
         self.paths = paths
