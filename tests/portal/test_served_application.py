@@ -14,6 +14,8 @@ import sys
 import threading
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from portal.frame_stack import AFFECTED, on_fresh_stack
 from tests.portal.test_settings import import_settings
@@ -73,6 +75,8 @@ def test_the_application_on_a_fresh_stack_answers_as_the_application_does():
 
 
 def _get(application, path: str) -> tuple[str, str]:
+    """GET `path` from the WSGI `application`, inside the test's transaction: as Django's test client does, the
+    request signals leave the test's connection open (on PostgreSQL they would close it in mid-transaction)."""
     environ = {
         "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "localhost",
         "SERVER_PORT": "80", "HTTP_HOST": "localhost", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
@@ -80,11 +84,17 @@ def _get(application, path: str) -> tuple[str, str]:
         "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
     }
     statuses = []
-    response = application(environ, lambda status, headers: statuses.append(status))
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
-        return statuses[0], b"".join(response).decode()
+        response = application(environ, lambda status, headers: statuses.append(status))
+        try:
+            return statuses[0], b"".join(response).decode()
+        finally:
+            response.close()
     finally:
-        response.close()  # request_finished: where Django closes a connection that is not to be kept
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
