@@ -2,12 +2,12 @@
 
 CPython 3.11 and 3.12 keep the frames of Python calls in 16 KiB chunks of memory, allocated with mmap. When a call
 does not fit in the current chunk, a new chunk is mapped; when the call at the bottom of that chunk returns, the chunk
-is unmapped at once (python/cpython#142183, fixed from 3.13 by keeping one chunk spare). Rendering a page goes up and
-down a deep stack of template nodes thousands of times; if a chunk boundary falls where it goes up and down, every
-crossing maps a chunk, touches its pages and unmaps it. Where the boundary falls depends on how deep the server calls
-the application: under gunicorn's sync worker it fell in the middle of the template walk, and a column page paid about
-190 mmap/munmap pairs and as many page faults per request, 20–30% of its CPU (`bench/serving.py`), while the same
-render in a test process paid none.
+is unmapped at once (python/cpython#142183, fixed upstream in 2026 for the 3.13 and 3.14 lines by keeping one chunk
+spare; no fix reaches 3.11 or 3.12). Rendering a page goes up and down a deep stack of template nodes thousands of
+times; if a chunk boundary falls where it goes up and down, every crossing maps a chunk, touches its pages and unmaps
+it. Where the boundary falls depends on how deep the server calls the application: under gunicorn's sync worker it
+fell in the middle of the template walk, and a column page paid about 190 mmap/munmap pairs and as many page faults
+per request, 20–30% of its CPU (`bench/serving.py`), while the same render in a test process paid none.
 
 `on_fresh_stack` calls the application from a frame that reserves (but never touches) just over half of a 256 KiB
 chunk, so CPython maps a chunk of that size for it, whatever room the chunk below had left. The request then runs
