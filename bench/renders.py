@@ -10,6 +10,10 @@ the same run; then the same with the fragment cache off ("cold": nothing kept, a
 itself was published). Below the table, the statements a render runs more than once (N+1 and repeated lookups), per page.
 --queries prints every statement of one render; --profile KIND prints cProfile's top cumulative entries for that page.
 Nothing is asserted (tests/portal/test_render_queries.py holds the limits).
+
+This finds where a render spends; what a served page costs is bench/serving.py's figure. The test client keeps its
+database connection and calls the application at its own stack depth, so costs of the served path (a connection
+opened per request, frame-stack chunks mapped and unmapped: portal/frame_stack.py) never show here.
 """
 
 from __future__ import annotations
